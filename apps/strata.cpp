@@ -1,0 +1,481 @@
+// `strata`: op lists, step and request estimates for a model, a GPU system and a
+// parallel layout. See `strata --help`.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli_support.hpp"
+#include "strata/cost/estimate.hpp"
+#include "strata/cost/memory.hpp"
+#include "strata/io/json.hpp"
+#include "strata/runtime/get_model.hpp"
+#include "strata/runtime/system_file.hpp"
+#include "strata/strata.hpp"
+
+namespace {
+
+using namespace strata;
+using cli::parsed_args;
+
+constexpr const char* version = "0.1.0";
+
+constexpr const char* usage = R"(strata - price LLM inference before renting a GPU
+
+usage:
+  strata                         estimate the built-in default (MiMo-V2-Flash, tp 8, ep 4, h200_sxm)
+  strata ops      --model M [layout] [quant] [--json]
+  strata estimate --model M --system S [layout] [quant] [request | step] [--json]
+  strata models                  list the catalog models
+  strata systems                 list the built-in GPU systems
+  strata help [ops|estimate]     this text, or a command's
+
+model (--model M):
+  a catalog id (see `strata models`), a config.json path, or a directory holding
+  config.json (and optionally hf_quant_config.json)
+
+layout:
+  --tp N          tensor parallel size (default 1)
+  --pp N          pipeline stages (default 1)
+  --ep N          MoE expert parallel size
+  --moe-tp N      MoE tensor parallel size (MoE models need --ep or --moe-tp;
+                  moe-tp * ep must equal tp * dp)
+  --dp N          attention data parallel size (default 1)
+  --nextn N       MTP draft tokens (default 0)
+  --backend B     trtllm (default), vllm or sglang
+
+quant (default: what the checkpoint declares, else bfloat16):
+  --gemm-quant Q  bfloat16 int8_wo int4_wo fp8 fp8_static sq fp8_block fp8_ootb nvfp4 nvfp4_wo w4a16_nvfp4
+  --moe-quant Q   bfloat16 fp8 int4_wo fp8_block w4afp8 nvfp4 nvfp4_wo w4a16_mxfp4 w4a8_mxfp4_mxfp8 ...
+  --kv-quant Q    bfloat16 int8 fp8
+  --fmha-quant Q  bfloat16 float16 fp8 fp8_block
+
+estimate:
+  --system S          a built-in system (see `strata systems`)
+  --system-file F     or a JSON file describing one (docs/systems.md)
+  request (default):  --batch B (1) --isl S (4096) --osl S (1024) [--prefix P] [--stride N (32)]
+  step:               --phase context --batch B --isl S [--prefix P]
+                      --phase generation --batch B --kv-len L
+
+  --json          one JSON object on stdout
+Errors go to stderr; bad input exits with status 2.
+)";
+
+const std::set<std::string, std::less<>> model_flags{"--model", "--backend", "--tp", "--pp", "--ep", "--moe-tp",
+                                                     "--dp", "--nextn", "--gemm-quant", "--moe-quant", "--kv-quant",
+                                                     "--fmha-quant"};
+
+std::set<std::string, std::less<>> with(std::set<std::string, std::less<>> base,
+                                        std::initializer_list<const char*> more) {
+  for (const char* m : more) base.insert(m);
+  return base;
+}
+
+template <class E>
+std::optional<E> quant_flag(const parsed_args& a, std::string_view flag) {
+  auto it = a.values.find(flag);
+  if (it == a.values.end()) return std::nullopt;
+  if (auto q = parse_quant<E>(it->second)) return q;
+  throw invalid_input(std::string(flag) + " = '" + it->second + "': expected one of " + quant_names<E>());
+}
+
+int int_flag(const parsed_args& a, std::string_view flag, int fallback, long long lo = 1, long long hi = max_parallel) {
+  auto it = a.values.find(flag);
+  return it == a.values.end() ? fallback : int(cli::parse_int(flag, it->second, lo, hi));
+}
+
+std::optional<int> optional_int_flag(const parsed_args& a, std::string_view flag) {
+  auto it = a.values.find(flag);
+  if (it == a.values.end()) return std::nullopt;
+  return int(cli::parse_int(flag, it->second, 1, max_parallel));
+}
+
+model_config config_from(const parsed_args& a) {
+  model_config c;
+  c.tp = int_flag(a, "--tp", 1);
+  c.pp = int_flag(a, "--pp", 1);
+  c.moe_ep = optional_int_flag(a, "--ep");
+  c.moe_tp = optional_int_flag(a, "--moe-tp");
+  c.attention_dp = int_flag(a, "--dp", 1);
+  c.nextn = int_flag(a, "--nextn", 0, 0, 16);
+  if (auto it = a.values.find("--backend"); it != a.values.end()) {
+    auto b = parse_backend(it->second);
+    if (!b) throw invalid_input("--backend = '" + it->second + "': expected trtllm, vllm or sglang");
+    c.backend = *b;
+  }
+  c.gemm = quant_flag<gemm_quant>(a, "--gemm-quant");
+  c.moe = quant_flag<moe_quant>(a, "--moe-quant");
+  c.kv = quant_flag<kv_quant>(a, "--kv-quant");
+  c.fmha = quant_flag<fmha_quant>(a, "--fmha-quant");
+  return c;
+}
+
+any_model model_from(const parsed_args& a) {
+  auto it = a.values.find("--model");
+  if (it == a.values.end()) throw invalid_input("--model is required (a catalog id or a config.json path)");
+  return get_model(it->second);
+}
+
+std::string kind_name(layers::attention_kind at, layers::ffn_kind f) {
+  std::string s = at == layers::attention_kind::full ? "full-attention" : "sliding-window";
+  s += f == layers::ffn_kind::moe ? " MoE" : " dense";
+  return s;
+}
+
+constexpr std::int64_t kv_lengths[] = {1, 128, 4096, 131072};
+
+boost::json::object groups_json(const any_model& m) {
+  boost::json::object layers;
+  for (const auto& g : m.groups()) {
+    std::string key = g.attention == layers::attention_kind::full ? "full" : "sliding";
+    key += g.ffn == layers::ffn_kind::moe ? "_moe" : "_dense";
+    layers[key] = g.count;
+  }
+  return layers;
+}
+
+void print_header(const any_model& m, const resolved_config& c) {
+  const auto& i = m.info();
+  std::printf("model     %s  (%s, %s%s)\n", std::string(i.id).c_str(), std::string(name(i.family)).c_str(),
+              std::string(i.architecture).c_str(), m.is_moe() ? ", MoE" : "");
+  std::printf("layout    tp %d, pp %d", c.tp, c.pp);
+  if (m.is_moe()) std::printf(", moe tp %d, ep %d", c.moe_tp, c.moe_ep);
+  std::printf(", dp %d, nextn %d, backend %s\n", c.attention_dp, c.nextn, std::string(name(c.backend)).c_str());
+  std::printf("quant     gemm %s, moe %s, kv %s, fmha %s\n", std::string(name(c.gemm)).c_str(),
+              std::string(name(c.moe)).c_str(), std::string(name(c.kv)).c_str(), std::string(name(c.fmha)).c_str());
+  std::printf("layers   ");
+  bool first = true;
+  for (const auto& g : m.groups()) {
+    std::printf("%s %d %s", first ? "" : ",", g.count, kind_name(g.attention, g.ffn).c_str());
+    first = false;
+  }
+  std::printf("  (window %d)\n", i.window);
+  std::printf("KV cache  per sequence per GPU:");
+  for (auto L : kv_lengths)
+    std::printf(" %lld tok %s%s", static_cast<long long>(L), cli::bytes(m.kv_bytes_per_sequence(L, c)).c_str(),
+                L == 131072 ? "" : ",");
+  std::printf("\n");
+}
+
+std::string shape(const op& o) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::remove_cvref_t<decltype(x)>;
+        using std::to_string;
+        if constexpr (std::is_same_v<T, ops::gemm>)
+          return "n " + to_string(x.n) + "  k " + to_string(x.k) + "  " + std::string(name(x.quant));
+        else if constexpr (std::is_same_v<T, ops::elementwise>)
+          return "in " + to_string(x.dim_in) + "  out " + to_string(x.dim_out);
+        else if constexpr (std::is_same_v<T, ops::embedding>)
+          return "rows " + to_string(x.row_size) + "  cols " + to_string(x.column_size);
+        else if constexpr (std::is_same_v<T, ops::context_attention> || std::is_same_v<T, ops::generation_attention>)
+          return "heads " + to_string(x.n) + "/" + to_string(x.n_kv) + "  d " + to_string(x.head_size) +
+                 (x.window_size ? "  window " + to_string(x.window_size) : std::string("  full")) + "  kv " +
+                 std::string(name(x.kv));
+        else if constexpr (std::is_same_v<T, ops::moe>)
+          return "E " + to_string(x.num_experts) + " top" + to_string(x.topk) + "  inter " + to_string(x.inter_size) +
+                 "  tp " + to_string(x.moe_tp) + " ep " + to_string(x.moe_ep) + "  " + std::string(name(x.quant));
+        else if constexpr (std::is_same_v<T, ops::moe_dispatch>)
+          return std::string(x.pre_dispatch ? "pre" : "post") + "  over " + to_string(x.num_gpus()) + " GPUs";
+        else if constexpr (std::is_same_v<T, ops::custom_allreduce>)
+          return "h " + to_string(x.h) + "  tp " + to_string(x.tp_size);
+        else if constexpr (std::is_same_v<T, ops::nccl>)
+          return std::string(name(x.kind)) + " over " + to_string(x.num_gpus);
+        else
+          return "h " + to_string(x.h) + "  pp " + to_string(x.pp_size);
+      },
+      o);
+}
+
+void print_ops(const char* title, const op_list& ops, const double* latencies = nullptr) {
+  std::printf("\n%s\n", title);
+  std::printf("  %-2s %-38s %-20s %9s  %-44s %12s%s\n", "#", "op", "class", "scale", "shape (per GPU)", "weights",
+              latencies ? "   latency ms" : "");
+  int i = 0;
+  for (const auto& o : ops) {
+    std::printf("  %-2d %-38s %-20s %9s  %-44s %12s", i, name_of(o).str().c_str(), std::string(class_of(o)).c_str(),
+                cli::number(scale_of(o)).c_str(), shape(o).c_str(),
+                weight_bytes_of(o) > 0 ? cli::bytes(weight_bytes_of(o) * scale_of(o)).c_str() : "-");
+    if (latencies) std::printf(" %12.6f", latencies[i]);
+    std::printf("\n");
+    ++i;
+  }
+}
+
+int cmd_ops(const std::vector<std::string>& argv) {
+  const auto a = cli::parse(argv, model_flags, {"--json"});
+  const any_model m = model_from(a);
+  const resolved_config c = m.resolve(config_from(a));
+  const op_list ctx = m.ops(phase::context, c);
+  const op_list gen = m.ops(phase::generation, c);
+  if (a.switches.contains("--json")) {
+    boost::json::object j;
+    j["model"] = io::sv(m.id());
+    j["family"] = io::sv(name(m.model_family()));
+    j["architecture"] = io::sv(m.info().architecture);
+    j["is_moe"] = m.is_moe();
+    j["config"] = io::to_json(c, m.is_moe());
+    j["layers"] = groups_json(m);
+    boost::json::object bps;
+    for (auto L : kv_lengths) bps[std::to_string(L)] = m.kv_bytes_per_sequence(L, c);
+    j["kv_cache"] = boost::json::object{{"bytes_per_sequence", bps}};
+    j["weights_per_gpu"] = total_weight_bytes(ctx) / c.pp;
+    j["context_ops"] = io::to_json(ctx);
+    j["generation_ops"] = io::to_json(gen);
+    std::cout << boost::json::serialize(j) << "\n";
+    return 0;
+  }
+  print_header(m, c);
+  std::printf("weights   %s per GPU\n", cli::bytes(total_weight_bytes(ctx) / c.pp).c_str());
+  print_ops("context (prefill) ops", ctx);
+  print_ops("generation (decode) ops", gen);
+  return 0;
+}
+
+struct system_choice {
+  cost::gpu_system sys;
+  std::shared_ptr<const std::string> name_storage;
+};
+
+system_choice system_from(const parsed_args& a) {
+  const auto s = a.values.find("--system");
+  const auto f = a.values.find("--system-file");
+  if (s != a.values.end() && f != a.values.end()) throw invalid_input("give --system or --system-file, not both");
+  if (f != a.values.end()) {
+    auto owned = load_system_file(f->second);
+    return {owned.system, owned.name};
+  }
+  if (s == a.values.end()) throw invalid_input("--system is required (see `strata systems`)");
+  const auto* sys = cost::find_system(s->second);
+  if (!sys) {
+    std::string names;
+    for (const auto* x : cost::systems::all) names += (names.empty() ? "" : ", ") + std::string(x->name);
+    throw invalid_input("--system = '" + s->second + "': unknown system; expected one of " + names);
+  }
+  return {*sys, nullptr};
+}
+
+/// Prints and returns the request estimate of `m` under `c` on `sys`.
+int report_request(const any_model& m, const resolved_config& c, const cost::gpu_system& sys, std::int64_t batch,
+                   std::int64_t isl, std::int64_t osl, std::int64_t prefix, int stride, bool json) {
+  const op_list ctx = m.ops(phase::context, c);
+  const op_list gen = m.ops(phase::generation, c);
+  const auto r = cost::request(ctx, gen, sys, batch, isl, osl, prefix, c.nextn, stride);
+  const double weights = total_weight_bytes(ctx) / c.pp;
+  const double kv_seq = m.kv_bytes_per_sequence(isl + osl, c);
+  const auto mem = cost::memory(m.info(), c, sys, weights, kv_seq, batch, batch * (isl - prefix));
+  // Largest batch that fits: memory grows with the batch, so bisect.
+  std::int64_t lo = 0, hi = 1;
+  const auto fits = [&](std::int64_t b) {
+    return cost::memory(m.info(), c, sys, weights, kv_seq, b, b * (isl - prefix)).total() <= sys.mem_capacity;
+  };
+  while (hi <= (1 << 20) && fits(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  while (hi - lo > 1) {
+    const std::int64_t mid = (lo + hi) / 2;
+    (fits(mid) ? lo : hi) = mid;
+  }
+  const int gpus = c.tp * c.pp * c.attention_dp;
+  const double seq_per_s = double(batch * c.attention_dp) / r.latency_ms * 1000.0 * c.pp;
+  const double tok_per_s = seq_per_s * double(osl);
+  const double tok_per_user = r.tpot_ms > 0 ? 1000.0 / r.tpot_ms : 0.0;
+  if (json) {
+    boost::json::object j;
+    j["model"] = io::sv(m.id());
+    j["system"] = io::sv(sys.name);
+    j["config"] = io::to_json(c, m.is_moe());
+    j["batch"] = batch;
+    j["isl"] = isl;
+    j["osl"] = osl;
+    j["prefix"] = prefix;
+    j["ttft_ms"] = r.ttft_ms;
+    j["tpot_ms"] = r.tpot_ms;
+    j["request_latency_ms"] = r.latency_ms;
+    j["tokens_per_s_per_user"] = tok_per_user;
+    j["tokens_per_s"] = tok_per_s;
+    j["tokens_per_s_per_gpu"] = tok_per_s / gpus;
+    j["memory_bytes"] = boost::json::object{{"weights", mem.weights},         {"kv_cache", mem.kv_cache},
+                                            {"activations", mem.activations}, {"nccl", mem.nccl},
+                                            {"other", mem.other},             {"total", mem.total()},
+                                            {"capacity", sys.mem_capacity}};
+    j["fits"] = mem.total() <= sys.mem_capacity;
+    j["max_batch"] = lo;
+    std::cout << boost::json::serialize(j) << "\n";
+    return 0;
+  }
+  print_header(m, c);
+  std::printf("system    %s: %s HBM at %s/s, %d GPUs used\n", std::string(sys.name).c_str(),
+              cli::bytes(sys.mem_capacity).c_str(), cli::bytes(sys.mem_bw).c_str(), gpus);
+  std::printf("request   batch %lld, isl %lld, osl %lld, prefix %lld (speed-of-light: no kernel inefficiency)\n\n",
+              static_cast<long long>(batch), static_cast<long long>(isl), static_cast<long long>(osl),
+              static_cast<long long>(prefix));
+  std::printf("  TTFT                 %12s ms\n", cli::fixed(r.ttft_ms).c_str());
+  std::printf("  TPOT                 %12s ms\n", cli::fixed(r.tpot_ms, 4).c_str());
+  std::printf("  request latency      %12s ms\n", cli::fixed(r.latency_ms).c_str());
+  std::printf("  tokens/s per user    %12s\n", cli::fixed(tok_per_user, 1).c_str());
+  std::printf("  tokens/s per GPU     %12s\n", cli::fixed(tok_per_s / gpus, 1).c_str());
+  std::printf("\n  memory per GPU       weights %s + KV %s + activations %s + other %s = %s of %s: %s\n",
+              cli::bytes(mem.weights).c_str(), cli::bytes(mem.kv_cache).c_str(), cli::bytes(mem.activations).c_str(),
+              cli::bytes(mem.nccl + mem.other).c_str(), cli::bytes(mem.total()).c_str(),
+              cli::bytes(sys.mem_capacity).c_str(), mem.total() <= sys.mem_capacity ? "fits" : "DOES NOT FIT");
+  std::printf("  largest batch that fits at isl+osl = %lld: %lld\n", static_cast<long long>(isl + osl),
+              static_cast<long long>(lo));
+  return 0;
+}
+
+int cmd_estimate(const std::vector<std::string>& argv) {
+  const auto a = cli::parse(argv,
+                            with(model_flags, {"--system", "--system-file", "--phase", "--batch", "--isl", "--osl",
+                                               "--prefix", "--kv-len", "--stride"}),
+                            {"--json"});
+  const any_model m = model_from(a);
+  const resolved_config c = m.resolve(config_from(a));
+  const auto choice = system_from(a);
+  const auto& sys = choice.sys;
+  const bool json = a.switches.contains("--json");
+  const auto get = [&](std::string_view flag, long long fallback, long long lo, long long hi) -> std::int64_t {
+    auto it = a.values.find(flag);
+    return it == a.values.end() ? fallback : cli::parse_int(flag, it->second, lo, hi);
+  };
+  constexpr long long max_len = 1LL << 26, max_batch = 1 << 20;
+  const auto phase_it = a.values.find("--phase");
+  if (phase_it == a.values.end()) {
+    for (const char* f : {"--kv-len"})
+      if (a.values.contains(f)) throw invalid_input(std::string(f) + " needs --phase generation");
+    const auto isl = get("--isl", 4096, 1, max_len);
+    return report_request(m, c, sys, get("--batch", 1, 1, max_batch), isl, get("--osl", 1024, 1, max_len),
+                          get("--prefix", 0, 0, isl - 1), int(get("--stride", cost::default_decode_stride, 1, 1 << 20)),
+                          json);
+  }
+  const std::string& ph = phase_it->second;
+  if (ph != "context" && ph != "generation")
+    throw invalid_input("--phase = '" + ph + "': expected context or generation");
+  const bool context = ph == "context";
+  const auto need = [&](const char* flag) {
+    if (!a.values.contains(flag)) throw invalid_input("--phase " + ph + " needs " + flag);
+  };
+  need("--batch");
+  need(context ? "--isl" : "--kv-len");
+  const std::vector<const char*> not_for_context{"--kv-len", "--osl", "--stride"};
+  const std::vector<const char*> not_for_generation{"--isl", "--prefix", "--osl", "--stride"};
+  for (const char* f : context ? not_for_context : not_for_generation)
+    if (a.values.contains(f)) throw invalid_input(std::string(f) + " does not apply to --phase " + ph);
+  const auto batch = get("--batch", 1, 1, max_batch);
+  const op_list ops = m.ops(context ? phase::context : phase::generation, c);
+  cost::step_result r;
+  if (context) {
+    const auto isl = get("--isl", 0, 1, max_len);
+    const auto prefix = get("--prefix", 0, 0, max_len);
+    if (prefix >= isl)
+      throw invalid_input("--prefix = " + std::to_string(prefix) + ": expected 0 <= prefix < isl = " +
+                          std::to_string(isl));
+    r = cost::context_step(ops, sys, batch, isl, prefix);
+  } else {
+    r = cost::generation_step(ops, sys, batch, get("--kv-len", 0, 1, max_len), c.nextn);
+  }
+  if (json) {
+    boost::json::object j;
+    j["model"] = io::sv(m.id());
+    j["system"] = io::sv(sys.name);
+    j["phase"] = ph;
+    j["total_ms"] = r.total_ms;
+    boost::json::array arr;
+    for (std::size_t i = 0; i < ops.size(); ++i)
+      arr.push_back(boost::json::object{
+          {"name", name_of(ops[i]).str()}, {"class", io::sv(class_of(ops[i]))}, {"latency_ms", r.op_ms[i]}});
+    j["ops"] = std::move(arr);
+    std::cout << boost::json::serialize(j) << "\n";
+    return 0;
+  }
+  print_header(m, c);
+  std::printf("system    %s\n", std::string(sys.name).c_str());
+  print_ops(context ? "context step (SOL)" : "generation step (SOL)", ops, r.op_ms.begin());
+  std::printf("\n  total %.6f ms\n", r.total_ms);
+  return 0;
+}
+
+int cmd_models(const std::vector<std::string>& argv) {
+  const auto a = cli::parse(argv, {}, {"--json"});
+  if (a.switches.contains("--json")) {
+    boost::json::array arr;
+    catalog::for_each_model([&](const auto& spec) {
+      arr.push_back(boost::json::object{{"id", io::sv(spec.info.id)},
+                                        {"family", io::sv(name(spec.info.family))},
+                                        {"architecture", io::sv(spec.info.architecture)},
+                                        {"is_moe", spec.is_moe()},
+                                        {"layers", spec.info.layers}});
+    });
+    std::cout << boost::json::serialize(boost::json::object{{"models", arr}}) << "\n";
+    return 0;
+  }
+  std::printf("%-48s %-10s %-32s %6s %s\n", "id", "family", "architecture", "layers", "MoE");
+  catalog::for_each_model([&](const auto& spec) {
+    std::printf("%-48s %-10s %-32s %6d %s\n", std::string(spec.info.id).c_str(),
+                std::string(name(spec.info.family)).c_str(), std::string(spec.info.architecture).c_str(),
+                spec.info.layers, spec.is_moe() ? "yes" : "no");
+  });
+  return 0;
+}
+
+int cmd_systems(const std::vector<std::string>& argv) {
+  cli::parse(argv, {}, {});
+  std::printf("%-10s %10s %10s %12s %12s %12s %4s %9s %12s\n", "system", "HBM", "HBM B/s", "bf16 FLOP/s",
+              "fp8 FLOP/s", "fp4 FLOP/s", "sm", "GPUs/node", "NVLink B/s");
+  for (const auto* s : cost::systems::all)
+    std::printf("%-10s %10s %10.3g %12.3g %12.3g %12s %4d %9d %12.3g\n", std::string(s->name).c_str(),
+                cli::bytes(s->mem_capacity).c_str(), s->mem_bw, s->bf16_flops, s->fp8_flops,
+                s->fp4_flops > 0 ? cli::number(s->fp4_flops).c_str() : "-", s->sm_version, s->gpus_per_node,
+                s->intra_node_bw);
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    // The embedded default: a hybrid model priced per layer type on a known system.
+    const any_model m = *catalog::find("XiaomiMiMo/MiMo-V2-Flash");
+    model_config cfg;
+    cfg.tp = 8;
+    cfg.moe_ep = 4;
+    std::printf("strata %s: default estimate (run `strata --help` for more)\n\n", version);
+    return report_request(m, m.resolve(cfg), cost::systems::h200_sxm, 16, 4096, 1024, 0, cost::default_decode_stride,
+                          false);
+  }
+  const std::string cmd = args.front();
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    std::fputs(usage, stdout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::printf("strata %s\n", version);
+    return 0;
+  }
+  for (const auto& r : rest)
+    if (r == "--help" || r == "-h") {
+      std::fputs(usage, stdout);
+      return 0;
+    }
+  if (cmd == "ops") return cmd_ops(rest);
+  if (cmd == "estimate") return cmd_estimate(rest);
+  if (cmd == "models") return cmd_models(rest);
+  if (cmd == "systems") return cmd_systems(rest);
+  throw invalid_input("unknown command '" + cmd + "': expected ops, estimate, models, systems or help");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const strata::invalid_input& e) {
+    std::fprintf(stderr, "strata: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "strata: internal error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,207 @@
+// What the user chooses (parallel layout, quant modes, backend, MTP) and how it is
+// resolved against a model: unset quant modes come from the checkpoint, unset MoE
+// sizes from the layout (reference/aic-model-layer.md §2.5, §3.2, §3.4).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "strata/core/error.hpp"
+#include "strata/core/quant.hpp"
+
+namespace strata {
+
+enum class backend { trtllm, vllm, sglang };
+
+constexpr std::string_view name(backend b) {
+  switch (b) {
+    case backend::trtllm: return "trtllm";
+    case backend::vllm: return "vllm";
+    case backend::sglang: return "sglang";
+  }
+  return "?";
+}
+
+constexpr std::optional<backend> parse_backend(std::string_view text) {
+  if (text == "trtllm") return backend::trtllm;
+  if (text == "vllm") return backend::vllm;
+  if (text == "sglang") return backend::sglang;
+  return std::nullopt;
+}
+
+/// The user's choices; everything optional is resolved by `resolve()`.
+struct model_config {
+  int tp = 1;
+  int pp = 1;
+  std::optional<int> moe_tp{};
+  std::optional<int> moe_ep{};
+  int attention_dp = 1;
+  int nextn = 0;
+  std::optional<gemm_quant> gemm{};
+  std::optional<moe_quant> moe{};
+  std::optional<kv_quant> kv{};
+  std::optional<fmha_quant> fmha{};
+  comm_quant comm = comm_quant::half;
+  strata::backend backend = backend::trtllm;
+};
+
+/// The quantization a checkpoint declares (its `quantization_config` /
+/// `hf_quant_config.json`), reduced to what picks the default quant modes.
+enum class checkpoint_algo { none, fp8, fp8_block, nvfp4, mxfp4 };
+enum class checkpoint_kv { none, fp8, bfloat16 };
+
+struct checkpoint_quant {
+  checkpoint_algo algo = checkpoint_algo::none;
+  std::optional<bool> dynamic{};  // activation scheme: dynamic / static / not said
+  checkpoint_kv kv = checkpoint_kv::none;
+  int weight_block = 128;         // quantization_config.weight_block_size[0]
+};
+
+/// A fully resolved configuration: what every op is built from.
+struct resolved_config {
+  int tp = 1;
+  int pp = 1;
+  int moe_tp = 1;
+  int moe_ep = 1;
+  bool moe_sizes = false;  // false for dense models: moe_tp/moe_ep are not meaningful
+  int attention_dp = 1;
+  int nextn = 0;
+  gemm_quant gemm = gemm_quant::bfloat16;
+  moe_quant moe = moe_quant::bfloat16;
+  kv_quant kv = kv_quant::bfloat16;
+  fmha_quant fmha = fmha_quant::bfloat16;
+  comm_quant comm = comm_quant::half;
+  strata::backend backend = backend::trtllm;
+};
+
+namespace detail {
+/// Not constexpr on purpose: reaching it during constant evaluation makes the
+/// compiler print this call, with its message, as the reason a spec is rejected.
+[[noreturn]] inline void invalid(const std::string& message) { throw invalid_input(message); }
+
+inline std::string str(long long v) { return std::to_string(v); }
+}  // namespace detail
+
+/// Quant defaults a checkpoint implies, filling only what the user left unset
+/// (reference §2.5, including its fp8-KV coupling and the vLLM fmha guard).
+constexpr void apply_quant_defaults(resolved_config& out, const model_config& in, const checkpoint_quant& ck) {
+  std::optional<gemm_quant> gemm = in.gemm;
+  std::optional<moe_quant> moe = in.moe;
+  std::optional<kv_quant> kv = in.kv;
+  std::optional<fmha_quant> fmha = in.fmha;
+  const bool fmha_was_set = fmha.has_value();
+  switch (ck.algo) {
+    case checkpoint_algo::fp8:
+      if (!gemm) gemm = (ck.dynamic == true) ? gemm_quant::fp8 : gemm_quant::fp8_static;
+      if (!moe) moe = moe_quant::fp8;
+      break;
+    case checkpoint_algo::fp8_block:
+      if (!gemm) gemm = gemm_quant::fp8_block;
+      if (!moe) moe = moe_quant::fp8_block;
+      break;
+    case checkpoint_algo::nvfp4:
+      if (!gemm) gemm = gemm_quant::nvfp4;
+      if (!moe) moe = moe_quant::nvfp4;
+      break;
+    case checkpoint_algo::mxfp4:
+      if (!gemm) gemm = gemm_quant::bfloat16;
+      if (!moe) moe = moe_quant::w4a16_mxfp4;
+      break;
+    case checkpoint_algo::none: break;
+  }
+  if (!kv) {
+    if (ck.kv == checkpoint_kv::fp8) kv = kv_quant::fp8;
+    if (ck.kv == checkpoint_kv::bfloat16) kv = kv_quant::bfloat16;
+  }
+  const bool fp8_family = ck.algo == checkpoint_algo::fp8 || ck.algo == checkpoint_algo::fp8_block ||
+                          ck.algo == checkpoint_algo::nvfp4;
+  if (ck.algo != checkpoint_algo::none && (fp8_family || ck.kv == checkpoint_kv::fp8)) {
+    if (!fmha) fmha = fmha_quant::fp8;
+    // The reference sets an fp8 KV cache here even when the checkpoint declares bf16 KV;
+    // an explicit user choice still wins.
+    if (!in.kv) kv = kv_quant::fp8;
+  }
+  out.gemm = gemm.value_or(gemm_quant::bfloat16);
+  out.moe = moe.value_or(moe_quant::bfloat16);
+  out.kv = kv.value_or(kv_quant::bfloat16);
+  out.fmha = fmha.value_or(fmha_quant::bfloat16);
+  if (!fmha_was_set && in.backend == backend::vllm && out.fmha == fmha_quant::fp8) out.fmha = fmha_quant::bfloat16;
+}
+
+/// Upper bound on any parallel size; larger values are typos, not deployments.
+inline constexpr int max_parallel = 4096;
+
+constexpr void check_size(const char* what, int v) {
+  if (v < 1 || v > max_parallel)
+    detail::invalid(std::string(what) + " = " + detail::str(v) + ": expected an integer from 1 to " +
+                    detail::str(max_parallel));
+}
+
+/// Layout rules every family shares; `is_moe` adds the expert-parallel ones.
+struct layout_facts {
+  int num_heads = 0;
+  int num_experts = 0;
+  bool is_moe = false;
+};
+
+constexpr resolved_config resolve(const model_config& in, const checkpoint_quant& ck, const layout_facts& m) {
+  check_size("tp", in.tp);
+  check_size("pp", in.pp);
+  check_size("attention dp", in.attention_dp);
+  if (in.nextn < 0 || in.nextn > 16)
+    detail::invalid("nextn = " + detail::str(in.nextn) + ": expected an integer from 0 to 16");
+  if (m.num_heads % in.tp != 0)
+    detail::invalid("tp = " + detail::str(in.tp) + " does not divide the " + detail::str(m.num_heads) +
+                    " attention heads: expected a divisor of " + detail::str(m.num_heads));
+  resolved_config out;
+  out.tp = in.tp;
+  out.pp = in.pp;
+  out.attention_dp = in.attention_dp;
+  out.nextn = in.nextn;
+  out.comm = in.comm;
+  out.backend = in.backend;
+  apply_quant_defaults(out, in, ck);
+  if (!m.is_moe) {
+    out.moe_sizes = false;
+    out.moe_tp = in.moe_tp.value_or(1);
+    out.moe_ep = in.moe_ep.value_or(1);
+    return out;
+  }
+  // resolve_moe_parallelism: the MoE grid must cover tp * dp GPUs exactly.
+  const int width = in.tp * in.attention_dp;
+  if (!in.moe_tp && !in.moe_ep)
+    detail::invalid("MoE model needs --ep (expert parallel) or --moe-tp: with tp * dp = " + detail::str(width) +
+                    " GPUs, e.g. --ep " + detail::str(width));
+  if (in.moe_ep) check_size("moe ep", *in.moe_ep);
+  if (in.moe_tp) check_size("moe tp", *in.moe_tp);
+  int ep = 0;
+  int mtp = 0;
+  if (in.moe_ep && !in.moe_tp) {
+    ep = *in.moe_ep;
+    if (width % ep != 0)
+      detail::invalid("ep = " + detail::str(ep) + " does not divide tp * dp = " + detail::str(width));
+    mtp = width / ep;
+  } else if (in.moe_tp && !in.moe_ep) {
+    mtp = *in.moe_tp;
+    if (width % mtp != 0)
+      detail::invalid("moe tp = " + detail::str(mtp) + " does not divide tp * dp = " + detail::str(width));
+    ep = width / mtp;
+  } else {
+    ep = *in.moe_ep;
+    mtp = *in.moe_tp;
+  }
+  if (mtp * ep != width)
+    detail::invalid("moe tp * ep = " + detail::str(mtp) + " * " + detail::str(ep) + " = " + detail::str(mtp * ep) +
+                    " but tp * dp = " + detail::str(in.tp) + " * " + detail::str(in.attention_dp) + " = " +
+                    detail::str(width) + ": they must be equal");
+  if (ep > m.num_experts)
+    detail::invalid("ep = " + detail::str(ep) + " is larger than the model's " + detail::str(m.num_experts) +
+                    " experts");
+  out.moe_sizes = true;
+  out.moe_tp = mtp;
+  out.moe_ep = ep;
+  return out;
+}
+
+}  // namespace strata

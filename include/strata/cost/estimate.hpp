@@ -1,0 +1,99 @@
+// Step and request estimates with the reference's step semantics
+// (reference/aic-model-layer.md §4): what each op is asked in a prefill or decode
+// step, the per-op SOL latencies and their sums.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "strata/core/static_vector.hpp"
+#include "strata/cost/sol.hpp"
+
+namespace strata::cost {
+
+struct step_result {
+  double total_ms = 0;
+  static_vector<double, max_ops_per_phase> op_ms{};  // one per op, in op-list order
+};
+
+namespace detail {
+constexpr bool is_logits_gemm(const op& o) {
+  return std::holds_alternative<ops::gemm>(o) && name_of(o).base.find("logits_gemm") != std::string_view::npos;
+}
+}  // namespace detail
+
+constexpr void check_step(std::int64_t batch, const char* what, std::int64_t len) {
+  constexpr std::int64_t max_batch = 1 << 20;
+  constexpr std::int64_t max_len = std::int64_t(1) << 26;
+  if (batch < 1 || batch > max_batch)
+    strata::detail::invalid("batch = " + strata::detail::str(batch) + ": expected an integer from 1 to " +
+                            strata::detail::str(max_batch));
+  if (len < 1 || len > max_len)
+    strata::detail::invalid(std::string(what) + " = " + strata::detail::str(len) + ": expected an integer from 1 to " +
+                            strata::detail::str(max_len));
+}
+
+/// Prefill of `batch` requests of `isl` tokens of which `prefix` are already cached:
+/// token-major ops see x = batch * (isl - prefix), the logits GEMM only the last
+/// token of each request (x = batch), attention (batch, isl - prefix, prefix).
+constexpr step_result context_step(const op_list& ops, const gpu_system& sys, std::int64_t batch, std::int64_t isl,
+                                   std::int64_t prefix = 0) {
+  check_step(batch, "isl", isl);
+  if (prefix < 0 || prefix >= isl)
+    strata::detail::invalid("prefix = " + strata::detail::str(prefix) + ": expected 0 <= prefix < isl = " +
+                            strata::detail::str(isl));
+  const std::int64_t s = isl - prefix;
+  step_result r;
+  for (const auto& o : ops) {
+    const op_query q{detail::is_logits_gemm(o) ? batch : batch * s, batch, s, prefix};
+    const double t = latency_ms(o, q, sys);
+    r.op_ms.push_back(t);
+    r.total_ms += t;
+  }
+  return r;
+}
+
+/// One decode step of `batch` requests at KV length `kv_len` (including the new
+/// token); with MTP each request verifies nextn + 1 tokens, so ops see
+/// batch * (nextn + 1) tokens.
+constexpr step_result generation_step(const op_list& ops, const gpu_system& sys, std::int64_t batch,
+                                      std::int64_t kv_len, int nextn = 0) {
+  check_step(batch, "kv length", kv_len);
+  const std::int64_t b = batch * (nextn + 1);
+  step_result r;
+  for (const auto& o : ops) {
+    const double t = latency_ms(o, op_query{b, b, kv_len, 0}, sys);
+    r.op_ms.push_back(t);
+    r.total_ms += t;
+  }
+  return r;
+}
+
+/// Decode steps are priced every `stride` tokens and weighted by how many steps each
+/// stands for (the reference's static-mode default is 32).
+inline constexpr int default_decode_stride = 32;
+
+struct request_result {
+  double ttft_ms = 0;
+  double generation_ms = 0;  // all decode steps
+  double tpot_ms = 0;        // per output token after the first
+  double latency_ms = 0;     // ttft + generation
+};
+
+constexpr request_result request(const op_list& context_ops, const op_list& generation_ops, const gpu_system& sys,
+                                 std::int64_t batch, std::int64_t isl, std::int64_t osl, std::int64_t prefix = 0,
+                                 int nextn = 0, int stride = default_decode_stride) {
+  if (osl < 1)
+    strata::detail::invalid("osl = " + strata::detail::str(osl) + ": expected at least 1 output token");
+  request_result r;
+  r.ttft_ms = context_step(context_ops, sys, batch, isl, prefix).total_ms;
+  for (std::int64_t i = 0; i < osl - 1; i += stride) {
+    const std::int64_t repeat = std::min<std::int64_t>(stride, osl - 1 - i);
+    r.generation_ms += generation_step(generation_ops, sys, batch, isl + i + 1, nextn).total_ms * double(repeat);
+  }
+  r.tpot_ms = osl > 1 ? r.generation_ms / double(osl - 1) : 0.0;
+  r.latency_ms = r.ttft_ms + r.generation_ms;
+  return r;
+}
+
+}  // namespace strata::cost

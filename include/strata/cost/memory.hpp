@@ -1,0 +1,59 @@
+// Per-GPU memory: weights, KV cache, activations and runtime overheads
+// (reference/aic-model-layer.md §8), and the largest batch that fits.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "strata/cost/system.hpp"
+#include "strata/model/model_info.hpp"
+#include "strata/ops/op.hpp"
+
+namespace strata::cost {
+
+struct memory_breakdown {
+  double weights = 0;      // B per GPU (context-op weights / pp)
+  double kv_cache = 0;     // B per GPU for the whole batch
+  double activations = 0;  // B
+  double nccl = 0;         // B
+  double other = 0;        // B
+  constexpr double total() const { return weights + kv_cache + activations + nccl + other; }
+};
+
+namespace detail {
+constexpr int tp_key(int tp) { return tp <= 1 ? 0 : tp <= 2 ? 1 : tp <= 4 ? 2 : 3; }
+
+/// Activation coefficient per token and q width (reference memory model tables).
+constexpr double activation_coefficient(family f, backend b, int tp) {
+  constexpr std::array<double, 4> llama_trt{11, 6.5, 5, 5}, moe_trt{22, 13, 10, 10}, other_trt{10, 6, 5, 5};
+  constexpr std::array<double, 4> llama_sgl{14, 8.5, 6.5, 6.5}, moe_sgl{28, 17, 13, 13}, other_sgl{13, 8, 6.5, 6.5};
+  const bool sgl = b == backend::sglang;
+  const auto& t = f == family::llama ? (sgl ? llama_sgl : llama_trt)
+                  : f == family::moe ? (sgl ? moe_sgl : moe_trt)
+                                     : (sgl ? other_sgl : other_trt);
+  return t[std::size_t(tp_key(tp))];
+}
+}  // namespace detail
+
+/// Memory of `batch` sequences of up to `seq_len` tokens, `tokens_in_flight` tokens
+/// in the largest step (batch * isl for a prefill).
+constexpr memory_breakdown memory(const model_info& m, const resolved_config& c, const gpu_system& sys,
+                                  double weights_per_gpu, double kv_bytes_per_seq, std::int64_t batch,
+                                  std::int64_t tokens_in_flight) {
+  memory_breakdown r;
+  r.weights = weights_per_gpu;
+  r.kv_cache = double(batch) * kv_bytes_per_seq;
+  const bool sgl = c.backend == backend::sglang;
+  double act = 2.0 * double(tokens_in_flight) * double(m.num_heads) * m.head_dim *
+               detail::activation_coefficient(m.family, c.backend, c.tp);
+  const double floor_bytes = (sgl ? 90.0 : 70.0) * 1024 * 1024;
+  act = std::max(act, floor_bytes);
+  if (sgl) act *= 1.15;
+  r.activations = act;
+  r.nccl = sys.nccl_memory(c.tp);
+  r.other = sys.other_mem * (sgl ? 1.2 : 1.0);
+  return r;
+}
+
+}  // namespace strata::cost

@@ -1,0 +1,34 @@
+// Layer patterns as written in configs (0/1 lists, per-layer type strings) counted in
+// constant expressions, so a catalog model's per-type counts are compile-time values.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+#include "strata/layers/decoder_layer.hpp"
+
+namespace strata {
+
+/// Per-layer kinds of a hybrid stack.
+struct layer_kinds {
+  layers::attention_kind attention = layers::attention_kind::full;
+  layers::ffn_kind ffn = layers::ffn_kind::dense;
+};
+
+/// How many entries of a pattern are equal to `value`.
+template <class T, std::size_t N>
+constexpr int count_equal(const std::array<T, N>& pattern, T value) {
+  int n = 0;
+  for (const auto& v : pattern) n += (v == value) ? 1 : 0;
+  return n;
+}
+
+/// How many layers have attention `a` and FFN `f`, given per-layer predicates.
+template <std::size_t N, class AttentionOf, class FfnOf>
+constexpr int count_layers(AttentionOf attention_of, FfnOf ffn_of, layers::attention_kind a, layers::ffn_kind f) {
+  int n = 0;
+  for (std::size_t i = 0; i < N; ++i) n += (attention_of(i) == a && ffn_of(i) == f) ? 1 : 0;
+  return n;
+}
+
+}  // namespace strata

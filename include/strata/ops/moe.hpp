@@ -1,0 +1,75 @@
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "strata/core/config.hpp"
+#include "strata/core/quant.hpp"
+#include "strata/ops/op_name.hpp"
+
+namespace strata::ops {
+
+/// Routed-expert compute. `inter_size` is the full per-expert intermediate size; the
+/// op shards it by moe_tp and the experts by moe_ep. Tokens = x * attention_dp
+/// (experts serve every attention-DP rank).
+struct moe {
+  static constexpr std::string_view class_name = "MoE";
+  op_name name{};
+  double scale_factor = 0;
+  std::int64_t hidden_size = 0;
+  std::int64_t inter_size = 0;
+  int topk = 0;
+  int num_experts = 0;
+  int moe_tp = 1;
+  int moe_ep = 1;
+  moe_quant quant = moe_quant::bfloat16;
+  int attention_dp = 1;
+  bool is_context = true;
+  bool is_gated = true;
+
+  constexpr int gemms() const { return is_gated ? 3 : 2; }
+  constexpr double weight_bytes() const {
+    const double all = double(hidden_size) * double(inter_size) * num_experts * bytes_per_element(quant) * gemms();
+    return std::floor(std::floor(all / moe_ep) / moe_tp);
+  }
+  /// Integer arithmetic as in the reference: T = tokens * topk, floor divisions.
+  constexpr double flops(std::int64_t x) const {
+    const std::int64_t routed = x * attention_dp * topk;
+    return double(routed * hidden_size * inter_size * gemms() * 2 / moe_ep / moe_tp);
+  }
+  constexpr double bytes(std::int64_t x) const {
+    const std::int64_t routed = x * attention_dp * topk;
+    const std::int64_t per_ep = routed / moe_ep;
+    const std::int64_t touched = std::min<std::int64_t>(num_experts / moe_ep, per_ep);
+    const std::int64_t elems = per_ep * hidden_size * 2 + per_ep * inter_size * gemms() / moe_tp +
+                               hidden_size * inter_size * gemms() / moe_tp * touched;
+    return bytes_per_element(quant) * double(elems);
+  }
+};
+
+/// The communication around the expert compute: before (`pre_dispatch`) or after it,
+/// including the attention-output TP all-reduce of MoE layers. No weights.
+struct moe_dispatch {
+  static constexpr std::string_view class_name = "MoEDispatch";
+  op_name name{};
+  double scale_factor = 0;
+  std::int64_t hidden_size = 0;
+  int topk = 0;
+  int num_experts = 0;
+  int moe_tp = 1;
+  int moe_ep = 1;
+  int attention_dp = 1;
+  bool pre_dispatch = true;
+  std::optional<moe_quant> quant{};  // none: dispatched in bf16
+  bool is_context = true;
+  strata::backend backend = backend::trtllm;  // which framework's collectives are modeled
+
+  constexpr double weight_bytes() const { return 0; }
+  constexpr int num_gpus() const { return moe_tp * moe_ep; }
+  constexpr int attention_tp() const { return num_gpus() / attention_dp; }
+};
+
+}  // namespace strata::ops
