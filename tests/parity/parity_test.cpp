@@ -1,0 +1,236 @@
+// Reference parity through the library (not the CLI): every catalog case of
+// ../shared/peer/{ops,sol}.json is rebuilt and compared op by op; each difference
+// must be explained by a rule of docs/corrections.json. Exits 77 (skipped) when the
+// shared reference data is absent.
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "strata/cost/estimate.hpp"
+#include "strata/io/json.hpp"
+#include "strata/runtime/get_model.hpp"
+
+namespace json = boost::json;
+using namespace strata;
+
+namespace {
+
+const std::filesystem::path shared_dir = STRATA_SHARED_DIR;
+
+json::value read_json(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return json::parse(ss.str());
+}
+
+struct rule {
+  std::string id;
+  std::regex model, op;
+  std::set<std::string> what;
+};
+
+struct ledger {
+  std::vector<rule> rules;
+  int differences = 0, unexplained = 0;
+  std::map<std::string, int> used;
+
+  explicit ledger(const json::array& a) {
+    for (const auto& r : a) {
+      rule x{json::value_to<std::string>(r.at("id")), std::regex(json::value_to<std::string>(r.at("model"))),
+             std::regex(json::value_to<std::string>(r.at("op"))), {}};
+      for (const auto& w : r.at("what").as_array()) x.what.insert(json::value_to<std::string>(w));
+      rules.push_back(std::move(x));
+    }
+  }
+  void report(const std::string& model, const std::string& op, const std::string& kind, const std::string& text) {
+    ++differences;
+    for (const auto& r : rules)
+      if (std::regex_search(model, r.model) && std::regex_search(op, r.op) && r.what.contains(kind)) {
+        ++used[r.id];
+        return;
+      }
+    ++unexplained;
+    MESSAGE(model << ": " << text);
+  }
+};
+
+bool close(double a, double b, double rtol) { return std::fabs(a - b) <= std::max(rtol * std::max(std::fabs(a), std::fabs(b)), 1e-12); }
+
+bool same_value(const json::value& a, const json::value& b) {
+  if ((a.is_number()) && b.is_number()) return close(a.to_number<double>(), b.to_number<double>(), 1e-9);
+  return a == b;
+}
+
+const std::set<std::string> supported_families{"LLAMA", "MOE", "HYBRIDMOE"};
+const std::set<std::string> compared{"n",          "k",          "quant_mode",        "low_precision_input",
+                                     "dim_in",     "dim_out",    "row_size",          "column_size",
+                                     "n_kv",       "head_size",  "window_size",       "kvcache_quant_mode",
+                                     "fmha_quant_mode", "hidden_size", "inter_size",  "topk",
+                                     "num_experts", "moe_tp_size", "moe_ep_size",     "attention_dp_size",
+                                     "h",          "tp_size",    "pp_size",           "weights",
+                                     "num_gpus",   "is_gated",   "pre_dispatch",      "scale_num_tokens"};
+
+model_config config_of(const json::object& c, const std::string& be) {
+  model_config m;
+  auto num = [&](const char* k) -> std::optional<int> {
+    if (auto* v = c.if_contains(k); v && !v->is_null()) return int(v->to_number<int64_t>());
+    return std::nullopt;
+  };
+  auto str = [&](const char* k) -> std::optional<std::string> {
+    if (auto* v = c.if_contains(k); v && !v->is_null()) return json::value_to<std::string>(*v);
+    return std::nullopt;
+  };
+  m.tp = num("tp_size").value_or(1);
+  m.pp = num("pp_size").value_or(1);
+  m.moe_tp = num("moe_tp_size");
+  m.moe_ep = num("moe_ep_size");
+  m.attention_dp = num("attention_dp_size").value_or(1);
+  m.nextn = num("nextn").value_or(0);
+  if (auto q = str("gemm_quant_mode")) m.gemm = parse_quant<gemm_quant>(*q);
+  if (auto q = str("moe_quant_mode")) m.moe = parse_quant<moe_quant>(*q);
+  if (auto q = str("kvcache_quant_mode")) m.kv = parse_quant<kv_quant>(*q);
+  if (auto q = str("fmha_quant_mode")) m.fmha = parse_quant<fmha_quant>(*q);
+  m.backend = *parse_backend(be);
+  return m;
+}
+
+std::vector<json::object> leaves(const json::array& ops) {
+  std::vector<json::object> out;
+  for (const auto& o : ops) out.push_back(o.as_object());  // no composite ops in these families
+  return out;
+}
+
+ledger load_ledger() { return ledger(read_json(STRATA_SOURCE_DIR "/docs/corrections.json").as_array()); }
+
+}  // namespace
+
+TEST_CASE("op lists, KV and families match the reference up to recorded corrections") {
+  const auto goldens = read_json(shared_dir / "peer/ops.json");
+  ledger led = load_ledger();
+  int cases = 0;
+  for (const auto& cv : goldens.at("cases").as_array()) {
+    const auto& c = cv.as_object();
+    if (c.contains("error") || !supported_families.contains(json::value_to<std::string>(c.at("model_family")))) continue;
+    const auto model_id = json::value_to<std::string>(c.at("model"));
+    const any_model m = get_model(model_id);
+    const auto cfg = m.resolve(config_of(c.at("config").as_object(), json::value_to<std::string>(c.at("backend"))));
+    ++cases;
+    if (name(m.model_family()) != c.at("model_family").as_string()) led.report(model_id, "", "family", "family");
+    if (m.is_moe() != c.at("check_is_moe").as_bool()) led.report(model_id, "", "family", "is_moe");
+    for (const auto& [len, v] : c.at("kvcache").at("bytes_per_sequence").as_object())
+      if (!close(m.kv_bytes_per_sequence(std::stoll(std::string(len)), cfg), v.to_number<double>(), 1e-9))
+        led.report(model_id, "", "kv", "kv bytes at " + std::string(len));
+    for (auto [key, ph] : {std::pair{"context_ops", phase::context}, std::pair{"generation_ops", phase::generation}}) {
+      const auto ref = leaves(c.at(key).as_array());
+      std::vector<json::object> mine;
+      for (const auto& o : m.ops(ph, cfg)) mine.push_back(io::to_json(o));
+      std::multiset<std::string> rn, mn;
+      for (const auto& o : ref) rn.insert(json::value_to<std::string>(o.at("name")));
+      for (const auto& o : mine) mn.insert(json::value_to<std::string>(o.at("name")));
+      for (const auto& n : std::set<std::string>(rn.begin(), rn.end()))
+        if (!mn.contains(n)) led.report(model_id, n, "structure", key + std::string(": missing ") + n);
+      for (const auto& n : std::set<std::string>(mn.begin(), mn.end()))
+        if (!rn.contains(n)) led.report(model_id, n, "structure", key + std::string(": extra ") + n);
+      // pair by (name, occurrence)
+      std::map<std::pair<std::string, int>, const json::object*> index;
+      std::map<std::string, int> seen;
+      for (const auto& o : mine) {
+        auto n = json::value_to<std::string>(o.at("name"));
+        index[{n, seen[n]++}] = &o;
+      }
+      seen.clear();
+      for (const auto& r : ref) {
+        auto n = json::value_to<std::string>(r.at("name"));
+        auto it = index.find({n, seen[n]++});
+        if (it == index.end()) continue;
+        const auto& o = *it->second;
+        if (o.at("class") != r.at("class")) led.report(model_id, n, "structure", n + ": class");
+        if (!same_value(o.at("scale_factor"), r.at("scale_factor")))
+          led.report(model_id, n, "attrs", n + ": scale_factor");
+        for (const auto& [k, v] : r)
+          if (compared.contains(std::string(k)) && o.contains(k) && !same_value(o.at(k), v))
+            led.report(model_id, n, "attrs", n + ": " + std::string(k));
+      }
+    }
+  }
+  for (const auto& [id, n] : led.used) MESSAGE("correction " << id << " explains " << n << " differences");
+  MESSAGE("ops parity: " << cases << " cases, " << led.differences << " differences, " << led.unexplained
+                         << " unexplained");
+  CHECK(cases >= 40);
+  CHECK(led.unexplained == 0);
+}
+
+TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
+  const auto goldens = read_json(shared_dir / "peer/sol.json");
+  ledger led = load_ledger();
+  int cases = 0;
+  for (const auto& cv : goldens.at("cases").as_array()) {
+    const auto& c = cv.as_object();
+    if (!supported_families.contains(json::value_to<std::string>(c.at("model_family")))) continue;
+    const auto model_id = json::value_to<std::string>(c.at("model"));
+    const any_model m = get_model(model_id);
+    const auto cfg = m.resolve(config_of(c.at("config").as_object(), json::value_to<std::string>(c.at("backend"))));
+    const auto* sys = cost::find_system(json::value_to<std::string>(c.at("system")));
+    REQUIRE(sys);
+    ++cases;
+    for (const auto& sv : c.at("steps").as_array()) {
+      const auto& st = sv.as_object();
+      const bool ctx = st.at("phase").as_string() == "context";
+      const op_list ops = m.ops(ctx ? phase::context : phase::generation, cfg);
+      const auto batch = st.at("batch").to_number<std::int64_t>();
+      const auto r = ctx ? cost::context_step(ops, *sys, batch, st.at("isl").to_number<std::int64_t>(),
+                                              st.at("prefix").to_number<std::int64_t>())
+                         : cost::generation_step(ops, *sys, batch, st.at("kv_len").to_number<std::int64_t>(), cfg.nextn);
+      std::map<std::string, std::vector<double>> mine;
+      double logits_ms = 0;
+      for (std::size_t i = 0; i < ops.size(); ++i) {
+        mine[name_of(ops[i]).str()].push_back(r.op_ms[i]);
+        if (name_of(ops[i]) == "context_logits_gemm") logits_ms = r.op_ms[i];
+      }
+      std::map<std::string, std::size_t> used;
+      for (const auto& ov : st.at("ops").as_array()) {
+        const auto n = json::value_to<std::string>(ov.at("name"));
+        const auto i = used[n]++;
+        if (i >= mine[n].size()) {
+          led.report(model_id, n, "structure", "missing " + n);
+          continue;
+        }
+        if (!close(mine[n][i], ov.at("latency_ms").to_number<double>(), 1e-6))
+          led.report(model_id, n, "latency", n + " latency");
+      }
+      for (const auto& [n, v] : mine)
+        if (v.size() > used[n]) led.report(model_id, n, "structure", "extra " + n);
+      const double ref_total = st.at("total_ms").to_number<double>();
+      if (!close(r.total_ms, ref_total, 1e-6)) {
+        led.report(model_id, ".*total", "latency", "total");
+        // C4 explains a total only by the logits GEMM it adds: the rest must match.
+        if (m.model_family() == family::moe && ctx) CHECK(close(r.total_ms - logits_ms, ref_total, 1e-6));
+      }
+    }
+  }
+  for (const auto& [id, n] : led.used) MESSAGE("correction " << id << " explains " << n << " differences");
+  MESSAGE("sol parity: " << cases << " cases, " << led.differences << " differences, " << led.unexplained
+                         << " unexplained");
+  CHECK(cases >= 13);
+  CHECK(led.unexplained == 0);
+}
+
+int main(int argc, char** argv) {
+  if (!std::filesystem::exists(shared_dir / "peer/ops.json")) {
+    std::printf("SKIPPED: reference data not found at %s (parity needs ../shared beside the checkout)\n",
+                shared_dir.string().c_str());
+    return 77;
+  }
+  doctest::Context ctx(argc, argv);
+  return ctx.run();
+}

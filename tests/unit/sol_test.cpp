@@ -1,0 +1,88 @@
+#include <doctest/doctest.h>
+
+#include "strata/cost/estimate.hpp"
+#include "strata/strata.hpp"
+
+using namespace strata;
+using cost::systems::h200_sxm;
+
+TEST_CASE("GEMM SOL: the reference's worked example") {
+  // H200, bf16, m = 1024, n = 6144, k = 4096: math = 2 m n k / 989e12 = 52.1 us;
+  // memory = 2 B * (m n + m k + n k) / 4.8e12 = 14.9 us; SOL is the max.
+  const ops::gemm g{{}, 1, 6144, 4096, gemm_quant::bfloat16};
+  const auto p = cost::sol(g, {1024, 0, 0, 0}, h200_sxm);
+  CHECK(p.math_ms == doctest::Approx(2.0 * 1024 * 6144 * 4096 / 989e12 * 1e3));
+  CHECK(p.mem_ms == doctest::Approx(2.0 * (1024.0 * 6144 + 1024.0 * 4096 + 6144.0 * 4096) / 4.8e12 * 1e3));
+  CHECK(p.latency_ms() == doctest::Approx(0.0521).epsilon(0.01));
+}
+
+TEST_CASE("decode attention reads the KV cache") {
+  // b 8, 32 heads / 8 KV heads, d 128, KV length 4097 (4096 cached + the new token):
+  // bytes = 8 * (2*32*128 + 2*8*4096*128*2 + 2*32*128) = 134,348,800 -> / 4.8e12.
+  const ops::generation_attention a{{}, 1, 32, 8, kv_quant::bfloat16, 0, 128};
+  const auto p = cost::sol(a, {8, 8, 4097, 0}, h200_sxm);
+  CHECK(p.mem_ms == doctest::Approx(134348800.0 / 4.8e12 * 1e3));
+  CHECK(p.math_ms == doctest::Approx(4.0 * 8 * 32 * 128 * 4096 / 989e12 * 1e3));
+  // A 128-token window caps what is read.
+  const ops::generation_attention w{{}, 1, 32, 8, kv_quant::bfloat16, 128, 128};
+  CHECK(cost::sol(w, {8, 8, 4097, 0}, h200_sxm).mem_ms ==
+        doctest::Approx(8.0 * (2 * 32 * 128 + 2 * 8 * 128 * 128 * 2 + 2 * 32 * 128) / 4.8e12 * 1e3));
+}
+
+TEST_CASE("ring all-reduce over NVLink") {
+  // 1024 tokens * 4096 elements, tp 8: 2 * size * 2 B / 8 * 7 / 450e9.
+  const ops::custom_allreduce ar{{}, 1, 4096, 8};
+  CHECK(cost::sol(ar, {1024, 0, 0, 0}, h200_sxm).latency_ms() ==
+        doctest::Approx(2.0 * 1024 * 4096 * 2 / 8 * 7 / 450e9 * 1e3));
+  CHECK(cost::sol(ops::custom_allreduce{{}, 1, 4096, 1}, {1024, 0, 0, 0}, h200_sxm).latency_ms() == 0);
+}
+
+TEST_CASE("a quant mode the GPU cannot run is an error that says so") {
+  const ops::gemm g{{}, 1, 1024, 1024, gemm_quant::nvfp4};
+  CHECK_THROWS_WITH_AS(cost::sol(g, {16, 0, 0, 0}, h200_sxm),
+                       doctest::Contains("h200_sxm has no fp4 tensor-core peak"), invalid_input);
+  CHECK_NOTHROW(cost::sol(g, {16, 0, 0, 0}, cost::systems::b200_sxm));
+}
+
+TEST_CASE("step semantics: prefill logits see one token per request, decode batch x (nextn + 1)") {
+  const auto& l8 = catalog::meta_llama_3_1_8b;
+  const auto c = l8.resolve({});
+  const auto ctx = l8.ops(phase::context, c);
+  const auto r = cost::context_step(ctx, h200_sxm, 2, 1024);
+  // op 9 is the logits GEMM: m = batch = 2.
+  CHECK(r.op_ms[9] == doctest::Approx(cost::sol(std::get<ops::gemm>(ctx[9]), {2, 0, 0, 0}, h200_sxm).latency_ms()));
+  CHECK_THROWS_AS(cost::context_step(ctx, h200_sxm, 1, 1024, 1024), invalid_input);  // prefix >= isl
+  CHECK_THROWS_AS(cost::context_step(ctx, h200_sxm, 0, 1024), invalid_input);
+  const auto gen = l8.ops(phase::generation, l8.resolve({.nextn = 1}));
+  const auto g = cost::generation_step(gen, h200_sxm, 4, 2048, 1);
+  // the qkv GEMM of a decode step sees 4 * 2 = 8 tokens
+  CHECK(g.op_ms[2] == doctest::Approx(cost::latency_ms(gen[2], {8, 8, 2048, 0}, h200_sxm)));
+}
+
+TEST_CASE("request: TPOT averages strided decode steps") {
+  const auto& l8 = catalog::meta_llama_3_1_8b;
+  const auto c = l8.resolve({});
+  const auto ctx = l8.ops(phase::context, c);
+  const auto gen = l8.ops(phase::generation, c);
+  // osl 3: two decode steps, both in the first stride window, priced at s = isl + 1.
+  const auto r = cost::request(ctx, gen, h200_sxm, 1, 100, 3);
+  const double step = cost::generation_step(gen, h200_sxm, 1, 101).total_ms;
+  CHECK(r.generation_ms == doctest::Approx(2 * step));
+  CHECK(r.tpot_ms == doctest::Approx(step));
+  CHECK(r.latency_ms == doctest::Approx(r.ttft_ms + 2 * step));
+  CHECK(cost::request(ctx, gen, h200_sxm, 1, 100, 1).tpot_ms == 0);
+}
+
+// The estimate is a constant expression for catalog models: prefill of one 4096-token
+// request of Llama-3.1-8B on H200 costs the same at compile time as at run time.
+constexpr double ttft_8b = [] {
+  constexpr auto& m = catalog::meta_llama_3_1_8b;
+  return cost::context_step(m.ops(phase::context, m.resolve({})), h200_sxm, 1, 4096).total_ms;
+}();
+static_assert(ttft_8b > 0);
+
+TEST_CASE("compile-time and run-time estimates agree") {
+  const auto m = catalog::find("meta-llama/Meta-Llama-3.1-8B");
+  const auto c = m->resolve({});
+  CHECK(cost::context_step(m->ops(phase::context, c), h200_sxm, 1, 4096).total_ms == ttft_8b);
+}
