@@ -17,6 +17,7 @@
 
 #include "strata/cost/estimate.hpp"
 #include "strata/io/json.hpp"
+#include "strata/catalog/models.hpp"
 #include "strata/runtime/get_model.hpp"
 
 namespace json = boost::json;
@@ -223,6 +224,69 @@ TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
                          << " unexplained");
   CHECK(cases >= 13);
   CHECK(led.unexplained == 0);
+}
+
+TEST_CASE("every catalog model read from its config.json equals the compile-time spec") {
+  int compared_models = 0;
+  catalog::for_each_model([&](const auto& spec) {
+    std::string file(spec.info.id);
+    file.replace(file.find('/'), 1, "--");
+    const auto path = shared_dir / "hf-configs" / (file + "_config.json");
+    if (!std::filesystem::exists(path)) {
+      MESSAGE("no config.json in ../shared/hf-configs for " << spec.info.id << " (facts from the reference's model_info)");
+      return;
+    }
+    CAPTURE(spec.info.id);
+    const any_model from_config = load_hf_model(path);
+    CHECK(from_config.model_family() == spec.info.family);
+    CHECK(from_config.is_moe() == spec.is_moe());
+    CHECK(from_config.info().architecture == spec.info.architecture);
+    for (int tp : {1, 2, 4, 8}) {
+      if (spec.info.num_heads % tp) continue;
+      model_config in{.tp = tp};
+      if (spec.is_moe()) in.moe_ep = std::min(tp, spec.info.num_experts);
+      resolved_config a, b;
+      try {
+        a = spec.resolve(in);
+      } catch (const invalid_input&) {
+        CHECK_THROWS_AS(from_config.resolve(in), invalid_input);
+        continue;
+      }
+      b = from_config.resolve(in);
+      CHECK((a.gemm == b.gemm && a.moe == b.moe && a.kv == b.kv && a.fmha == b.fmha));
+      for (phase p : {phase::context, phase::generation}) {
+        const auto x = spec.ops(p, a);
+        const auto y = from_config.ops(p, b);
+        REQUIRE(x.size() == y.size());
+        for (std::size_t i = 0; i < x.size(); ++i)
+          CHECK(io::to_json(x[i]) == io::to_json(y[i]));
+      }
+      for (std::int64_t len : {1, 128, 4096, 131072})
+        CHECK(spec.kv_bytes_per_sequence(len, a) == from_config.kv_bytes_per_sequence(len, b));
+    }
+    ++compared_models;
+  });
+  MESSAGE(compared_models << " catalog models compared with their config.json");
+  CHECK(compared_models >= 16);
+}
+
+TEST_CASE("a supported-family model outside the catalog loads from its config") {
+  const any_model m = load_hf_model(shared_dir / "hf-configs/Qwen--Qwen3-Coder-480B-A35B-Instruct_config.json");
+  CHECK(m.model_family() == family::moe);
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  // config.json: 62 layers, 96 heads / 8 KV heads of 128, hidden 6144, 160 experts of 2560, top 8.
+  const auto ctx = m.ops(phase::context, c);
+  CHECK(scale_of(ctx[1]) == 62);
+  CHECK(std::get<ops::gemm>(ctx[2]).n == 96 * 128 / 8 + 2 * 128 * 1);
+  bool saw_moe = false;
+  for (const auto& o : ctx)
+    if (const auto* e = std::get_if<ops::moe>(&o)) {
+      saw_moe = true;
+      CHECK(e->num_experts == 160);
+      CHECK(e->inter_size == 2560);
+      CHECK(e->topk == 8);
+    }
+  CHECK(saw_moe);
 }
 
 int main(int argc, char** argv) {

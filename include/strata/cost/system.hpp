@@ -4,7 +4,7 @@
 #pragma once
 
 #include <array>
-#include <cmath>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -42,7 +42,7 @@ struct gpu_system {
       case compute_dtype::fp4: v = fp4_flops; break;
       case compute_dtype::none: break;
     }
-    if (!(v > 0) || !std::isfinite(v))
+    if (!(v > 0) || !(v < std::numeric_limits<double>::infinity()))
       strata::detail::invalid(std::string(name) + " has no " + std::string(strata::name(d)) +
                               " tensor-core peak: a quant mode that computes in " + std::string(strata::name(d)) +
                               " cannot run there (e.g. nvfp4 needs Blackwell; use nvfp4_wo or fp8)");

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -33,7 +32,10 @@ struct moe {
   constexpr int gemms() const { return is_gated ? 3 : 2; }
   constexpr double weight_bytes() const {
     const double all = double(hidden_size) * double(inter_size) * num_experts * bytes_per_element(quant) * gemms();
-    return std::floor(std::floor(all / moe_ep) / moe_tp);
+    // Two floor divisions; the values are non-negative and far below 2^53, so
+    // truncation through int64 is floor (and constexpr, unlike std::floor on clang).
+    const auto floor = [](double v) { return double(std::int64_t(v)); };
+    return floor(floor(all / moe_ep) / moe_tp);
   }
   /// Integer arithmetic as in the reference: T = tokens * topk, floor divisions.
   constexpr double flops(std::int64_t x) const {

@@ -1,0 +1,132 @@
+// The config.json adapter: good configs give the model a spec would, bad ones an
+// invalid_input naming the file, the JSON path and what was expected.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "strata/runtime/get_model.hpp"
+
+using namespace strata;
+namespace fs = std::filesystem;
+
+namespace {
+const fs::path fixtures = STRATA_FIXTURES_DIR;
+
+const op& named(const op_list& ops, std::string_view n) {
+  for (const auto& o : ops)
+    if (name_of(o) == n) return o;
+  FAIL("no op " << n);
+  return ops[0];
+}
+}  // namespace
+
+TEST_CASE("a small dense config") {
+  const any_model m = get_model((fixtures / "good/tiny_llama.json").string());
+  CHECK(m.model_family() == family::llama);
+  CHECK(!m.is_moe());
+  const auto c = m.resolve({.tp = 2});
+  const auto ctx = m.ops(phase::context, c);
+  // head_dim = hidden / heads = 512 / 8 = 64; qkv = 8 * 64 / 2 + 2 * 64 * ceil(2 / 2) = 384.
+  CHECK(std::get<ops::gemm>(named(ctx, "context_qkv_gemm")).n == 384);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_gate_ffn1_gemm")).n == 2 * 1536 / 2);
+  CHECK(scale_of(named(ctx, "context_qkv_gemm")) == 4);
+  // KV: 4 layers * 1 KV head * (64 + 64) * 2 B = 1024 B per token.
+  CHECK(m.kv_bytes_per_sequence(10, c) == 10240.0);
+}
+
+TEST_CASE("a small hybrid config is counted per layer type") {
+  const any_model m = get_model((fixtures / "good/tiny_hybrid.json").string());
+  CHECK(m.model_family() == family::hybrid_moe);
+  CHECK(m.is_moe());
+  // pattern [0,1,1,0,1,1] (1 = sliding), moe [0,1,1,1,1,1]:
+  // layer 0 full dense, layer 3 full MoE, layers 1,2,4,5 sliding MoE.
+  int full_dense = 0, full_moe = 0, sliding_moe = 0;
+  for (const auto& g : m.groups()) {
+    if (g.attention == layers::attention_kind::full && g.ffn == layers::ffn_kind::dense) full_dense = g.count;
+    if (g.attention == layers::attention_kind::full && g.ffn == layers::ffn_kind::moe) full_moe = g.count;
+    if (g.attention == layers::attention_kind::sliding && g.ffn == layers::ffn_kind::moe) sliding_moe = g.count;
+  }
+  CHECK(full_dense == 1);
+  CHECK(full_moe == 1);
+  CHECK(sliding_moe == 4);
+  const auto c = m.resolve({.tp = 2, .moe_ep = 2});
+  // KV at 100 tokens, bf16: full layers 2 * ceil(2/2)=1 head * (32 + 16) * 2 B * 100;
+  // sliding layers 4 * ceil(4/2)=2 heads * 48 * 2 B * min(100, 64).
+  CHECK(m.kv_bytes_per_sequence(100, c) == 2.0 * 1 * 48 * 2 * 100 + 4.0 * 2 * 48 * 2 * 64);
+}
+
+TEST_CASE("config.json text in memory, nested text_config and quantization") {
+  const std::string text = R"({"architectures": ["Llama4ForConditionalGeneration"],
+    "text_config": {"num_hidden_layers": 8, "hidden_size": 256, "num_attention_heads": 4,
+      "num_key_value_heads": 1, "head_dim": 64, "intermediate_size": 512, "intermediate_size_mlp": 1024,
+      "num_local_experts": 4, "num_experts_per_tok": 1, "vocab_size": 100, "max_position_embeddings": 1000,
+      "interleave_moe_layer_step": 2, "attention_chunk_size": 128},
+    "quantization_config": {"quant_method": "fp8", "activation_scheme": "dynamic", "weight_block_size": [128, 128]}})";
+  const any_model m = model_from_hf_config(text, "inline.json");
+  // NoPE full layers at 3, 7; MoE on odd layers: full MoE 2, chunked MoE 2, chunked dense 4.
+  int counts[2][2] = {};
+  for (const auto& g : m.groups()) counts[int(g.attention)][int(g.ffn)] = g.count;
+  CHECK(counts[int(layers::attention_kind::full)][int(layers::ffn_kind::moe)] == 2);
+  CHECK(counts[int(layers::attention_kind::sliding)][int(layers::ffn_kind::moe)] == 2);
+  CHECK(counts[int(layers::attention_kind::sliding)][int(layers::ffn_kind::dense)] == 4);
+  const auto c = m.resolve({.tp = 1, .moe_ep = 1});
+  CHECK(c.gemm == gemm_quant::fp8_block);
+  CHECK(m.info().shared_inter == 512);
+}
+
+TEST_CASE("hf_quant_config.json sets the defaults") {
+  const std::string cfg = R"({"architectures": ["LlamaForCausalLM"], "num_hidden_layers": 2, "hidden_size": 64,
+    "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 10, "max_position_embeddings": 16})";
+  const std::string hq = R"({"quantization": {"quant_algo": "FP8", "kv_cache_quant_algo": "FP8"}})";
+  const any_model m = model_from_hf_config(cfg, "c.json", hq, "q.json");
+  const auto c = m.resolve({});
+  CHECK(c.gemm == gemm_quant::fp8_static);  // no activation scheme: static scales
+  CHECK(c.kv == kv_quant::fp8);
+  CHECK(c.fmha == fmha_quant::fp8);
+  // A missing num_key_value_heads means multi-head attention: 4 KV heads of 16.
+  CHECK(m.kv_bytes_per_sequence(1, c) == 2.0 * 4 * 32 * 1);
+}
+
+TEST_CASE("every bad-input fixture is rejected with the file, the JSON path and what was expected") {
+  std::ifstream manifest(fixtures / "bad/expected.txt");
+  std::string line;
+  int checked = 0;
+  while (std::getline(manifest, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto bar = line.find(" | ");
+    const std::string name = line.substr(0, bar), expected = line.substr(bar + 3);
+    const fs::path file = fixtures / "bad" / (name + ".json");
+    CAPTURE(name);
+    REQUIRE(fs::exists(file));
+    std::string message;
+    try {
+      (void)get_model(file.string());
+    } catch (const invalid_input& e) {
+      message = e.what();
+    }
+    CHECK(message.find(expected) != std::string::npos);
+    CHECK(message.find(file.string()) != std::string::npos);
+    ++checked;
+  }
+  CHECK(checked == 20);
+}
+
+TEST_CASE("oversized input and unknown ids") {
+  CHECK_THROWS_WITH_AS(model_from_hf_config(std::string(max_config_bytes + 1, ' '), "big.json"),
+                       doctest::Contains("big.json: 33554433 bytes; expected at most"), invalid_input);
+  CHECK_THROWS_WITH_AS(get_model("org/not-a-model"), doctest::Contains("unknown model 'org/not-a-model'"),
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(get_model(fixtures.string()), doctest::Contains("directory has no config.json"), invalid_input);
+}
+
+TEST_CASE("get_model with a configuration, and check_is_moe") {
+  const auto cm = get_model("Qwen/Qwen3-30B-A3B", {.tp = 2, .moe_ep = 2}, backend::vllm);
+  CHECK(cm.config.backend == backend::vllm);
+  CHECK(cm.config.moe_tp == 1);
+  CHECK(cm.context_ops().size() > 10);
+  CHECK(check_is_moe("Qwen/Qwen3-30B-A3B"));
+  CHECK(!check_is_moe((fixtures / "good/tiny_llama.json").string()));
+  CHECK(check_is_moe((fixtures / "good/tiny_hybrid.json").string()));
+}
