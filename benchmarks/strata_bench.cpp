@@ -3,7 +3,12 @@
 //   BM_LoadConfig/<model>
 #include <benchmark/benchmark.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "strata/cost/estimate.hpp"
+#include "strata/runtime/hf_config.hpp"
 #include "strata/strata.hpp"
 
 namespace {
@@ -49,6 +54,31 @@ struct bench_case {
   model_config cfg;
 };
 
+// config.json text already in memory -> ready model (parse + build the spec).
+void load_config(benchmark::State& state, const std::string& text) {
+  for (auto _ : state) {
+    any_model m = model_from_hf_config(text);
+    benchmark::DoNotOptimize(m);
+  }
+}
+
+// ...and the op lists a search would then price.
+void load_config_and_ops(benchmark::State& state, const std::string& text, model_config cfg) {
+  for (auto _ : state) {
+    any_model m = model_from_hf_config(text);
+    const resolved_config c = m.resolve(cfg);
+    auto ops = m.ops(phase::generation, c);
+    benchmark::DoNotOptimize(ops);
+  }
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 int register_all() {
   const bench_case cases[] = {
       {"Meta-Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B", {.tp = 1}},
@@ -68,6 +98,17 @@ int register_all() {
     }
     benchmark::RegisterBenchmark(("BM_BuildAndStep/" + std::string(bc.label) + "/generation").c_str(),
                                  [id = bc.id, cfg = bc.cfg](benchmark::State& s) { build_and_step(s, id, cfg); });
+    // The public config.json files live beside the checkout (../shared/hf-configs).
+    std::string file(bc.id);
+    file.replace(file.find('/'), 1, "--");
+    const auto path = std::filesystem::path(STRATA_SHARED_DIR) / "hf-configs" / (file + "_config.json");
+    if (std::filesystem::exists(path)) {
+      const std::string text = slurp(path);
+      benchmark::RegisterBenchmark(("BM_LoadConfig/" + std::string(bc.label)).c_str(),
+                                   [text](benchmark::State& s) { load_config(s, text); });
+      benchmark::RegisterBenchmark(("BM_LoadConfigAndOps/" + std::string(bc.label)).c_str(),
+                                   [text, cfg = bc.cfg](benchmark::State& s) { load_config_and_ops(s, text, cfg); });
+    }
   }
   return 0;
 }

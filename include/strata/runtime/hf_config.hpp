@@ -56,14 +56,17 @@ inline std::string supported_architectures() {
 
 namespace detail {
 
-inline boost::json::value parse_json_text(std::string_view text, const std::string& file) {
+/// Parses into `storage` (a monotonic arena per config: a parse allocates a few
+/// hundred small nodes that all die together).
+inline boost::json::value parse_json_text(std::string_view text, const std::string& file,
+                                          boost::json::storage_ptr storage = {}) {
   if (text.size() > max_config_bytes)
     throw invalid_input(file + ": " + std::to_string(text.size()) + " bytes; expected at most " +
                         std::to_string(max_config_bytes) + " bytes of JSON");
   boost::json::parse_options opts;
   opts.max_depth = max_config_depth;
   boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec, {}, opts);
+  boost::json::value v = boost::json::parse(text, ec, std::move(storage), opts);
   if (ec) {
     std::string what = ec.message();
     if (ec == boost::json::error::too_deep) what = "nested deeper than " + std::to_string(max_config_depth) + " levels";
@@ -183,9 +186,11 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
                                       std::optional<std::string_view> hf_quant_text = std::nullopt,
                                       std::string quant_source = "hf_quant_config.json", std::string id = {}) {
   using detail::json_node;
-  const boost::json::value root_value = detail::parse_json_text(config_text, source);
+  unsigned char first_block[8192];
+  boost::json::monotonic_resource arena(first_block, sizeof first_block);
+  const boost::json::value root_value = detail::parse_json_text(config_text, source, &arena);
   std::optional<boost::json::value> quant_value;
-  if (hf_quant_text) quant_value = detail::parse_json_text(*hf_quant_text, quant_source);
+  if (hf_quant_text) quant_value = detail::parse_json_text(*hf_quant_text, quant_source, &arena);
   const json_node root(&root_value, source, "$");
 
   const auto arch_nodes = root.at("architectures", "a list of architecture names").array("a list of architecture names");
@@ -218,7 +223,9 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
   m.architecture = (*strings)[1];
   m.family = entry->model_family;
   const auto required = [&](std::string_view key, long long lo, long long hi) {
-    return cfg.at(key, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi)).integer(lo, hi);
+    auto n = cfg.get(key);
+    if (!n) cfg.fail_missing(key, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return n->integer(lo, hi);
   };
   const auto optional = [&](std::string_view key, long long lo, long long hi) -> std::optional<long long> {
     if (auto n = cfg.get(key)) return n->integer(lo, hi);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,19 +16,21 @@ namespace strata::detail {
 
 class json_node {
 public:
-  json_node(const boost::json::value* v, std::string file, std::string path)
-      : v_(v), file_(std::move(file)), path_(std::move(path)) {}
+  /// `file` names the document in errors and must outlive the node and its children.
+  json_node(const boost::json::value* v, const std::string& file, std::string path)
+      : v_(v), file_(&file), path_(std::move(path)) {}
 
-  const std::string& path() const { return path_; }
-  const std::string& file() const { return file_; }
+  /// The JSON path, built on demand for array elements (patterns have one per layer).
+  std::string path() const { return parent_path_ ? *parent_path_ + "[" + std::to_string(index_) + "]" : path_; }
+  const std::string& file() const { return *file_; }
   const boost::json::value& value() const { return *v_; }
   bool is_null() const { return v_->is_null(); }
 
   [[noreturn]] void fail(const std::string& expected) const {
-    throw invalid_input(file_ + ": " + path_ + ": expected " + expected + ", got " + show(*v_));
+    throw invalid_input(*file_ + ": " + path() + ": expected " + expected + ", got " + show(*v_));
   }
   [[noreturn]] void fail_missing(std::string_view key, const std::string& expected) const {
-    throw invalid_input(file_ + ": " + path_ + "." + std::string(key) + ": missing; expected " + expected);
+    throw invalid_input(*file_ + ": " + path() + "." + std::string(key) + ": missing; expected " + expected);
   }
 
   const boost::json::object& object() const {
@@ -39,7 +42,7 @@ public:
     const auto& o = object();
     auto it = o.find(key);
     if (it == o.end() || it->value().is_null()) return std::nullopt;
-    return json_node(&it->value(), file_, path_ + "." + std::string(key));
+    return json_node(&it->value(), *file_, path() + "." + std::string(key));
   }
   json_node at(std::string_view key, const std::string& expected) const {
     auto n = get(key);
@@ -50,7 +53,13 @@ public:
     if (!v_->is_array()) fail(expected);
     std::vector<json_node> out;
     const auto& a = v_->get_array();
-    for (std::size_t i = 0; i < a.size(); ++i) out.emplace_back(&a[i], file_, path_ + "[" + std::to_string(i) + "]");
+    out.reserve(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      json_node element(&a[i], *file_, {});
+      element.parent_path_ = &path_;
+      element.index_ = i;
+      out.push_back(std::move(element));
+    }
     return out;
   }
   bool is_array() const { return v_->is_array(); }
@@ -58,7 +67,7 @@ public:
 
   /// An integer in [lo, hi]; JSON reals with an integral value (e.g. 4096.0) are accepted.
   long long integer(long long lo, long long hi) const {
-    const std::string expected = "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+    const auto expected = [&] { return "an integer from " + std::to_string(lo) + " to " + std::to_string(hi); };
     long long v = 0;
     if (v_->is_int64())
       v = v_->get_int64();
@@ -68,9 +77,22 @@ public:
              v_->get_double() > -1e15 && v_->get_double() < 1e15)
       v = static_cast<long long>(v_->get_double());
     else
-      fail(expected);
-    if (v < lo || v > hi) fail(expected);
+      fail(expected());
+    if (v < lo || v > hi) fail(expected());
     return v;
+  }
+  /// A finite number in [lo, hi].
+  double number(double lo, double hi, const std::string& what = "a number") const {
+    const std::string expected = what + " from " + shortest(lo) + " to " + shortest(hi);
+    if (!v_->is_number()) fail(expected);
+    const double v = v_->to_number<double>();
+    if (!(v >= lo && v <= hi)) fail(expected);
+    return v;
+  }
+  static std::string shortest(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
   }
   std::string string(const std::string& expected = "a string") const {
     if (!v_->is_string()) fail(expected);
@@ -96,8 +118,10 @@ public:
 
 private:
   const boost::json::value* v_;
-  std::string file_;
+  const std::string* file_;
   std::string path_;
+  const std::string* parent_path_ = nullptr;  // array elements: the array's path (it outlives them)
+  std::size_t index_ = 0;
 };
 
 }  // namespace strata::detail
