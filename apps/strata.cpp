@@ -265,19 +265,7 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
   const double weights = total_weight_bytes(ctx) / c.pp;
   const double kv_seq = m.kv_bytes_per_sequence(isl + osl, c);
   const auto mem = cost::memory(m.info(), c, sys, weights, kv_seq, batch, batch * (isl - prefix));
-  // Largest batch that fits: memory grows with the batch, so bisect.
-  std::int64_t lo = 0, hi = 1;
-  const auto fits = [&](std::int64_t b) {
-    return cost::memory(m.info(), c, sys, weights, kv_seq, b, b * (isl - prefix)).total() <= sys.mem_capacity;
-  };
-  while (hi <= (1 << 20) && fits(hi)) {
-    lo = hi;
-    hi *= 2;
-  }
-  while (hi - lo > 1) {
-    const std::int64_t mid = (lo + hi) / 2;
-    (fits(mid) ? lo : hi) = mid;
-  }
+  const std::int64_t lo = cost::max_batch_that_fits(m.info(), c, sys, weights, kv_seq, isl - prefix);
   const int gpus = c.tp * c.pp * c.attention_dp;
   const double seq_per_s = double(batch * c.attention_dp) / r.latency_ms * 1000.0 * c.pp;
   const double tok_per_s = seq_per_s * double(osl);
@@ -307,8 +295,8 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
     return 0;
   }
   print_header(m, c);
-  std::printf("system    %s: %s HBM at %s/s, %d GPUs used\n", std::string(sys.name).c_str(),
-              cli::bytes(sys.mem_capacity).c_str(), cli::bytes(sys.mem_bw).c_str(), gpus);
+  std::printf("system    %s: %s HBM at %.2f TB/s, %d GPUs used\n", std::string(sys.name).c_str(),
+              cli::bytes(sys.mem_capacity).c_str(), sys.mem_bw / 1e12, gpus);
   std::printf("request   batch %lld, isl %lld, osl %lld, prefix %lld (speed-of-light: no kernel inefficiency)\n\n",
               static_cast<long long>(batch), static_cast<long long>(isl), static_cast<long long>(osl),
               static_cast<long long>(prefix));

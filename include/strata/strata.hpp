@@ -1,4 +1,5 @@
-// Umbrella header: the model algebra, the catalog and the runtime model value.
+// Umbrella header: the model algebra, the catalog, the cost model and the runtime
+// model value (config.json parsing lives in strata/runtime/get_model.hpp: Boost.JSON).
 #pragma once
 
 #include "strata/catalog/catalog.hpp"
@@ -6,5 +7,8 @@
 #include "strata/core/config.hpp"
 #include "strata/core/quant.hpp"
 #include "strata/core/static_int.hpp"
+#include "strata/cost/estimate.hpp"
+#include "strata/cost/memory.hpp"
+#include "strata/cost/system.hpp"
 #include "strata/model/model_spec.hpp"
 #include "strata/runtime/any_model.hpp"

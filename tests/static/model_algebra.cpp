@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "strata/catalog/models.hpp"
+#include "strata/model/pattern.hpp"
 
 namespace {
 
@@ -14,6 +15,12 @@ static_assert(is_static_v<static_int<3>>);
 static_assert(!is_static_v<int>);
 static_assert(std::is_same_v<decltype(int_c<2> + int_c<3>), static_int<5>>);
 static_assert(value_of(int_c<4> * int_c<3>) == 12);
+
+// --- Patterns as written in configs count at compile time ------------------------
+static_assert(count_char("M-M*E-ME*", 'M') == 3 && count_char("M-M*E-ME*", '*') == 2);
+static_assert(count_equal(std::array<int, 6>{0, 1, 1, 0, 1, 1}, 1) == 4);
+using counted = static_group<full_moe, count_char("EE*EE*", 'E')>;
+static_assert(std::is_same_v<counted::count_type, static_int<4>>);
 
 // --- MiMo-V2-Flash per-type counts (config.json hybrid_layer_pattern has nine 0s =
 // full attention at layers 0,5,11,...,47; moe_layer_freq is 0 only at layer 0) -----

@@ -43,7 +43,8 @@ TEST_CASE("gpt-oss: half the layers attend to a 128-token window") {
 TEST_CASE("MOE family prefill projects the last token to logits (C4)") {
   const auto& q = catalog::qwen3_30b_a3b;
   const auto c = q.resolve({.tp = 2, .moe_ep = 2});
-  const auto& logits = std::get<ops::gemm>(named(q.ops(phase::context, c), "context_logits_gemm"));
+  const op_list ctx = q.ops(phase::context, c);
+  const auto& logits = std::get<ops::gemm>(named(ctx, "context_logits_gemm"));
   CHECK(logits.n == 151936 / 2);
   CHECK(logits.k == 2048);
   CHECK(logits.quant == gemm_quant::bfloat16);

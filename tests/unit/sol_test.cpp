@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "strata/cost/estimate.hpp"
+#include "strata/cost/memory.hpp"
 #include "strata/strata.hpp"
 
 using namespace strata;
@@ -85,4 +86,22 @@ TEST_CASE("compile-time and run-time estimates agree") {
   const auto m = catalog::find("meta-llama/Meta-Llama-3.1-8B");
   const auto c = m->resolve({});
   CHECK(cost::context_step(m->ops(phase::context, c), h200_sxm, 1, 4096).total_ms == ttft_8b);
+}
+
+TEST_CASE("memory per GPU and the largest batch that fits") {
+  const auto& l8 = catalog::meta_llama_3_1_8b;
+  const auto c = l8.resolve({});
+  const double weights = total_weight_bytes(l8.ops(phase::context, c));  // 16,059,990,016 B
+  const double kv = l8.kv_bytes_per_sequence(5120, c);                   // 131,072 B/token * 5120
+  CHECK(kv == 131072.0 * 5120);
+  const auto mem = cost::memory(l8.info, c, h200_sxm, weights, kv, 4, 4 * 4096);
+  // activations: 2 * tokens * (32 heads * 128) * 11 (LLAMA, tp 1) = 2 * 16384 * 4096 * 11.
+  CHECK(mem.activations == 2.0 * 16384 * 4096 * 11);
+  CHECK(mem.kv_cache == 4 * kv);
+  CHECK(mem.nccl == 0);
+  CHECK(mem.other == 3758096384.0);
+  // Largest b with weights + b * kv + max(2 * 4096 b * 4096 * 11, 70 MiB) + 3.5 GiB <= 141 GiB:
+  // per request 671,088,640 + 369,098,752 = 1,040,187,392 B; (151,397,597,184 - 16,059,990,016
+  // - 3,758,096,384) / 1,040,187,392 = 126.5 -> 126.
+  CHECK(cost::max_batch_that_fits(l8.info, c, h200_sxm, weights, kv, 4096) == 126);
 }

@@ -56,4 +56,26 @@ constexpr memory_breakdown memory(const model_info& m, const resolved_config& c,
   return r;
 }
 
+/// The largest batch whose memory (for sequences of up to `seq_len` tokens, a prefill
+/// step of `step_tokens` tokens per request) fits the GPU; 0 when not even one does.
+/// Memory grows with the batch, so doubling then bisection finds it.
+constexpr std::int64_t max_batch_that_fits(const model_info& m, const resolved_config& c, const gpu_system& sys,
+                                           double weights_per_gpu, double kv_bytes_per_seq, std::int64_t step_tokens,
+                                           std::int64_t limit = std::int64_t(1) << 20) {
+  const auto fits = [&](std::int64_t b) {
+    return memory(m, c, sys, weights_per_gpu, kv_bytes_per_seq, b, b * step_tokens).total() <= sys.mem_capacity;
+  };
+  std::int64_t lo = 0, hi = 1;
+  while (hi <= limit && fits(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  hi = std::min(hi, limit + 1);
+  while (hi - lo > 1) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    (fits(mid) ? lo : hi) = mid;
+  }
+  return lo;
+}
+
 }  // namespace strata::cost

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <string_view>
 
 #include "strata/layers/decoder_layer.hpp"
 
@@ -20,6 +21,14 @@ template <class T, std::size_t N>
 constexpr int count_equal(const std::array<T, N>& pattern, T value) {
   int n = 0;
   for (const auto& v : pattern) n += (v == value) ? 1 : 0;
+  return n;
+}
+
+/// How many layers a pattern string marks with `c` (e.g. Nemotron-H's
+/// "M-M-M*-E..." hybrid_override_pattern: 'M' Mamba, '*' attention, 'E' MoE, '-' MLP).
+constexpr int count_char(std::string_view pattern, char c) {
+  int n = 0;
+  for (char x : pattern) n += (x == c) ? 1 : 0;
   return n;
 }
 
