@@ -114,7 +114,13 @@ model_config config_from(const parsed_args& a) {
 any_model model_from(const parsed_args& a) {
   auto it = a.values.find("--model");
   if (it == a.values.end()) throw invalid_input("--model is required (a catalog id or a config.json path)");
-  return get_model(it->second);
+  any_model m = get_model(it->second);
+  if (!m.is_moe())
+    for (const char* flag : {"--ep", "--moe-tp", "--moe-quant"})
+      if (a.values.contains(flag))
+        std::fprintf(stderr, "strata: note: %s has no effect: %s has no MoE layers\n", flag,
+                     std::string(m.id()).c_str());
+  return m;
 }
 
 std::string kind_name(layers::attention_kind at, layers::ffn_kind f) {

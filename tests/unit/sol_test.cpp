@@ -105,3 +105,29 @@ TEST_CASE("memory per GPU and the largest batch that fits") {
   // - 3,758,096,384) / 1,040,187,392 = 126.5 -> 126.
   CHECK(cost::max_batch_that_fits(l8.info, c, h200_sxm, weights, kv, 4096) == 126);
 }
+
+TEST_CASE("MoE dispatch collectives per framework") {
+  // 8 GPUs, hidden 4096, 100 tokens per rank.
+  ops::moe_dispatch d{{}, 1, 4096, 8, 128, 1, 8, 1, true};
+  const double v = 100.0 * 4096;
+  const double ar = 2 * v * 2 / 8 * 7 / 450e9 * 1e3;  // ring all-reduce over NVLink, bf16
+  // Attention TP 8, no DP: every framework all-reduces the attention output.
+  for (backend b : {backend::trtllm, backend::vllm, backend::sglang}) {
+    d.backend = b;
+    CHECK(cost::sol(d, {100, 0, 0, 0}, h200_sxm).latency_ms() == doctest::Approx(ar));
+  }
+  // Attention DP 8 (attention TP 1): gather every rank's tokens, 2 B * 8x volume * 7/8.
+  d.attention_dp = 8;
+  const double gather = 2 * v * 8 * 7 / 8 / 450e9 * 1e3;
+  d.backend = backend::trtllm;
+  CHECK(cost::sol(d, {100, 0, 0, 0}, h200_sxm).latency_ms() == doctest::Approx(gather));
+  // On Blackwell TRT-LLM dispatches fp8 experts' activations at half the bytes.
+  d.quant = moe_quant::fp8;
+  CHECK(cost::sol(d, {100, 0, 0, 0}, cost::systems::b200_sxm).latency_ms() ==
+        doctest::Approx(2 * v * 8 * 0.5 * 7 / 8 / 900e9 * 1e3));
+  // Beyond one node the collective runs at the node network's bandwidth.
+  d.moe_ep = 16;
+  d.attention_dp = 16;
+  d.quant.reset();
+  CHECK(cost::sol(d, {100, 0, 0, 0}, h200_sxm).latency_ms() == doctest::Approx(2 * v * 16 * 15 / 16 / 50e9 * 1e3));
+}

@@ -53,6 +53,22 @@ struct emitter {
     add(dispatch("moe_post_dispatch", false));
   }
 
+  /// The attention half of a LLAMA/MOE decoder layer over all `layers`: add+norm, qkv
+  /// GEMM, the full-attention op for `full_layers` of them, output projection,
+  /// add+norm (reference §6.1 ops 2-7).
+  constexpr void attention_half(const model_info& m, const resolved_config& c, double layers, double full_layers) {
+    const int tp = c.tp;
+    const std::int64_t h = m.hidden;
+    const int nkv = kv_heads_per_gpu(m.num_kv_heads, tp);
+    const std::int64_t q_width = std::int64_t(m.num_heads) * m.head_dim / tp;
+    const double s = scale(layers);
+    add(ops::elementwise{name("add_norm_1"), s, 2 * h, 2 * h, 1});
+    add(ops::gemm{name("qkv_gemm"), s, q_width + 2 * std::int64_t(m.head_dim) * nkv, h, c.gemm, false, 1});
+    if (full_layers > 0) attention({}, full_layers, m.num_heads / tp, nkv, m.head_dim, 0, c, m.use_qk_norm);
+    add(ops::gemm{name("proj_gemm"), s, h, q_width, c.gemm, true, 1});
+    add(ops::elementwise{name("add_norm_2"), s, 2 * h, 2 * h, 1});
+  }
+
   /// A SwiGLU FFN of per-GPU width `inter_local`: gate+up GEMM, activation, down GEMM.
   constexpr void swiglu(std::string_view group, double count, std::int64_t hidden, std::int64_t inter_local,
                         gemm_quant q, std::string_view up, std::string_view act, std::string_view down) {

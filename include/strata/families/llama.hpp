@@ -13,17 +13,11 @@ struct llama {
     const int tp = c.tp;
     const double L = total_layers(groups);
     const std::int64_t h = m.hidden;
-    const int nkv = kv_heads_per_gpu(m.num_kv_heads, tp);
-    const std::int64_t q_width = std::int64_t(m.num_heads) * m.head_dim / tp;
     const std::int64_t inter = m.inter / tp;
     const std::int64_t inter2 = 2 * m.inter / tp;
     const double sL = e.scale(L);
     e.add(ops::embedding{e.name("embedding"), e.scale(1), m.vocab / tp, h});
-    e.add(ops::elementwise{e.name("add_norm_1"), sL, 2 * h, 2 * h, 1});
-    e.add(ops::gemm{e.name("qkv_gemm"), sL, q_width + 2 * std::int64_t(m.head_dim) * nkv, h, c.gemm, false, 1});
-    e.attention({}, L, m.num_heads / tp, nkv, m.head_dim, 0, c, m.use_qk_norm);
-    e.add(ops::gemm{e.name("proj_gemm"), sL, h, q_width, c.gemm, true, 1});
-    e.add(ops::elementwise{e.name("add_norm_2"), sL, 2 * h, 2 * h, 1});
+    e.attention_half(m, c, L, L);
     e.add(ops::gemm{e.name("gate_ffn1_gemm"), sL, inter2, h, c.gemm, false, 1});
     e.add(ops::elementwise{e.name("act_gate"), sL, inter2, inter, 1});
     e.add(ops::gemm{e.name("ffn2_gemm"), sL, h, inter, c.gemm, true, 1});
