@@ -131,14 +131,29 @@ std::string kind_name(layers::attention_kind at, layers::ffn_kind f) {
 
 constexpr std::int64_t kv_lengths[] = {1, 128, 4096, 131072};
 
+std::string group_key(const any_model::group_count& g) {
+  std::string key = g.attention == layers::attention_kind::full ? "full" : "sliding";
+  return key + (g.ffn == layers::ffn_kind::moe ? "_moe" : "_dense");
+}
+
 boost::json::object groups_json(const any_model& m) {
   boost::json::object layers;
-  for (const auto& g : m.groups()) {
-    std::string key = g.attention == layers::attention_kind::full ? "full" : "sliding";
-    key += g.ffn == layers::ffn_kind::moe ? "_moe" : "_dense";
-    layers[key] = g.count;
-  }
+  for (const auto& g : m.groups()) layers[group_key(g)] = g.count;
   return layers;
+}
+
+/// KV bytes per sequence at the contract's lengths, in total and per layer type.
+boost::json::object kv_json(const any_model& m, const resolved_config& c) {
+  boost::json::object total, by_type;
+  const auto groups = m.groups();
+  for (const auto& g : groups) by_type[group_key(g)] = boost::json::object{};
+  for (auto L : kv_lengths) {
+    total[std::to_string(L)] = m.kv_bytes_per_sequence(L, c);
+    const auto parts = m.kv_bytes_by_group(L, c);
+    for (std::size_t i = 0; i < groups.size(); ++i)
+      by_type[group_key(groups[i])].as_object()[std::to_string(L)] = parts[i];
+  }
+  return {{"bytes_per_sequence", total}, {"bytes_per_sequence_by_layer_type", by_type}};
 }
 
 void print_header(const any_model& m, const resolved_config& c) {
@@ -152,11 +167,15 @@ void print_header(const any_model& m, const resolved_config& c) {
               std::string(name(c.moe)).c_str(), std::string(name(c.kv)).c_str(), std::string(name(c.fmha)).c_str());
   std::printf("layers   ");
   bool first = true;
+  const auto kv_4096 = m.kv_bytes_by_group(4096, c);
+  std::size_t gi = 0;
   for (const auto& g : m.groups()) {
     std::printf("%s %d %s", first ? "" : ",", g.count, kind_name(g.attention, g.ffn).c_str());
+    if (g.window > 0) std::printf(" (window %d)", g.window);
+    std::printf(" [KV at 4096 tok: %s]", cli::bytes(kv_4096[gi++]).c_str());
     first = false;
   }
-  std::printf("  (window %d)\n", i.window);
+  std::printf("\n");
   std::printf("KV cache  per sequence per GPU:");
   for (auto L : kv_lengths)
     std::printf(" %lld tok %s%s", static_cast<long long>(L), cli::bytes(m.kv_bytes_per_sequence(L, c)).c_str(),
@@ -223,9 +242,7 @@ int cmd_ops(const std::vector<std::string>& argv) {
     j["is_moe"] = m.is_moe();
     j["config"] = io::to_json(c, m.is_moe());
     j["layers"] = groups_json(m);
-    boost::json::object bps;
-    for (auto L : kv_lengths) bps[std::to_string(L)] = m.kv_bytes_per_sequence(L, c);
-    j["kv_cache"] = boost::json::object{{"bytes_per_sequence", bps}};
+    j["kv_cache"] = kv_json(m, c);
     j["weights_per_gpu"] = total_weight_bytes(ctx) / c.pp;
     j["context_ops"] = io::to_json(ctx);
     j["generation_ops"] = io::to_json(gen);

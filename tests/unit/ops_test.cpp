@@ -83,3 +83,19 @@ TEST_CASE("MiMo-V2-Flash KV per layer type (C3)") {
   CHECK(mimo.kv_bytes_per_sequence(100, c) == 100 * (9 * per_full + 39 * per_swa));
   CHECK(mimo.kv_bytes_per_sequence(131072, c) == 9 * per_full * 131072 + 39 * per_swa * 128);
 }
+
+TEST_CASE("KV per layer type through the runtime model") {
+  const auto m = *catalog::find("XiaomiMiMo/MiMo-V2-Flash");
+  const auto c = m.resolve({.tp = 8, .moe_ep = 4});
+  const auto groups = m.groups();
+  const auto parts = m.kv_bytes_by_group(131072, c);
+  REQUIRE(groups.size() == 3);
+  double sum = 0;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    sum += parts[i];
+    // fp8, 1 KV head per GPU of K 192 + V 128 on every layer type at tp 8.
+    const double held = groups[i].window > 0 ? 128 : 131072;
+    CHECK(parts[i] == groups[i].count * 320.0 * held);
+  }
+  CHECK(sum == m.kv_bytes_per_sequence(131072, c));
+}

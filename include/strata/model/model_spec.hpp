@@ -50,19 +50,25 @@ struct model_spec {
     return e.ops;
   }
 
-  /// KV-cache bytes one sequence of `tokens` tokens holds on one GPU, summed per layer
-  /// type (C3): each type with its own KV heads and K/V head sizes, sliding and
-  /// chunked layers capped at their window.
-  constexpr double kv_bytes_per_sequence(std::int64_t tokens, const resolved_config& c) const {
+  /// KV-cache bytes one sequence of `tokens` tokens holds on one GPU in ONE layer of
+  /// type L (C3): the type's own KV heads and K/V head sizes; sliding and chunked
+  /// layers hold at most their window.
+  template <layers::LayerType L>
+  constexpr double kv_bytes_per_layer(std::int64_t tokens, const resolved_config& c) const {
+    const attention_shape a =
+        L::attention == layers::attention_kind::sliding ? sliding_attention_shape(info) : full_attention_shape(info);
     tokens = std::max<std::int64_t>(tokens, 0);
+    const std::int64_t held = a.window > 0 ? std::min<std::int64_t>(tokens, a.window) : tokens;
+    return double(kv_heads_per_gpu(a.kv_heads, c.tp)) * double(a.head_dim + a.v_head_dim) * bytes_per_element(c.kv) *
+           double(held);
+  }
+
+  /// KV-cache bytes of one sequence on one GPU, summed over the layer types.
+  constexpr double kv_bytes_per_sequence(std::int64_t tokens, const resolved_config& c) const {
     double sum = 0;
     boost::hana::for_each(groups, [&](const auto& g) {
       using L = typename std::remove_cvref_t<decltype(g)>::layer_type;
-      const attention_shape a =
-          L::attention == layers::attention_kind::sliding ? sliding_attention_shape(info) : full_attention_shape(info);
-      const std::int64_t held = a.window > 0 ? std::min<std::int64_t>(tokens, a.window) : tokens;
-      sum += double(value_of(g.count)) * kv_heads_per_gpu(a.kv_heads, c.tp) * double(a.head_dim + a.v_head_dim) *
-             bytes_per_element(c.kv) * double(held);
+      sum += double(value_of(g.count)) * kv_bytes_per_layer<L>(tokens, c);
     });
     return sum;
   }

@@ -29,12 +29,18 @@ public:
   double kv_bytes_per_sequence(std::int64_t tokens, const resolved_config& c) const {
     return self_->kv_bytes(tokens, c);
   }
-  /// (layer-type prefix, attention kind, ffn kind, count) of every present group.
+  /// (attention kind, ffn kind, count, window) of every present group.
   struct group_count {
     layers::attention_kind attention;
     layers::ffn_kind ffn;
     int count;
+    int window;  // tokens of attention (and KV) a layer keeps at most; 0 = all
   };
+  /// KV-cache bytes one sequence of `tokens` holds on one GPU in each present group,
+  /// in groups() order.
+  static_vector<double, 4> kv_bytes_by_group(std::int64_t tokens, const resolved_config& c) const {
+    return self_->kv_by_group(tokens, c);
+  }
   static_vector<group_count, 4> groups() const { return self_->groups(); }
 
 private:
@@ -45,6 +51,7 @@ private:
     virtual op_list ops(phase, const resolved_config&) const = 0;
     virtual double kv_bytes(std::int64_t, const resolved_config&) const = 0;
     virtual static_vector<group_count, 4> groups() const = 0;
+    virtual static_vector<double, 4> kv_by_group(std::int64_t, const resolved_config&) const = 0;
   };
   template <class Groups>
   struct holder final : concept_t {
@@ -59,7 +66,19 @@ private:
       static_vector<group_count, 4> out;
       boost::hana::for_each(spec.groups, [&](const auto& g) {
         using L = typename std::remove_cvref_t<decltype(g)>::layer_type;
-        if (value_of(g.count) > 0) out.push_back({L::attention, L::ffn, value_of(g.count)});
+        if (value_of(g.count) > 0) {
+          const attention_shape a = L::attention == layers::attention_kind::sliding ? sliding_attention_shape(spec.info)
+                                                                                    : full_attention_shape(spec.info);
+          out.push_back({L::attention, L::ffn, value_of(g.count), a.window});
+        }
+      });
+      return out;
+    }
+    static_vector<double, 4> kv_by_group(std::int64_t tokens, const resolved_config& c) const override {
+      static_vector<double, 4> out;
+      boost::hana::for_each(spec.groups, [&](const auto& g) {
+        using L = typename std::remove_cvref_t<decltype(g)>::layer_type;
+        if (value_of(g.count) > 0) out.push_back(double(value_of(g.count)) * spec.template kv_bytes_per_layer<L>(tokens, c));
       });
       return out;
     }

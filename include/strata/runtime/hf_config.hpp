@@ -339,9 +339,13 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
       const int interval = int(optional("no_rope_layer_interval", 1, L).value_or(4));
       for (int i = 0; i < L; ++i) rope[std::size_t(i)] = (i + 1) % interval != 0 ? 1 : 0;
     }
-    m.window = int(optional("attention_chunk_size", 1, 1 << 30).value_or(0));
+    // Llama4TextConfig defaults where a key is absent: 8192-token chunks, 16384-wide
+    // dense MLP; an explicit null chunk size turns chunking off.
+    const auto& text = cfg.object();
+    const auto* chunk = text.if_contains("attention_chunk_size");
+    m.window = chunk == nullptr ? 8192 : chunk->is_null() ? 0 : int(cfg.get("attention_chunk_size")->integer(1, 1 << 30));
     for (int i = 0; i < L; ++i) counts.add(rope[std::size_t(i)] == 1 && m.window > 0, moe[std::size_t(i)] == 1);
-    m.dense_inter = optional("intermediate_size_mlp", 1, 1 << 24).value_or(0);
+    m.dense_inter = optional("intermediate_size_mlp", 1, 1 << 24).value_or(16384);
     m.shared_inter = m.inter;  // one always-on shared expert of intermediate_size
   }
   return any_model(model_spec{m, hybrid_groups{{counts.full_moe}, {counts.sliding_moe}, {counts.sliding_dense},
