@@ -354,8 +354,7 @@ int cmd_estimate(const std::vector<std::string>& argv) {
   constexpr long long max_len = 1LL << 26, max_batch = 1 << 20;
   const auto phase_it = a.values.find("--phase");
   if (phase_it == a.values.end()) {
-    for (const char* f : {"--kv-len"})
-      if (a.values.contains(f)) throw invalid_input(std::string(f) + " needs --phase generation");
+    if (a.values.contains("--kv-len")) throw invalid_input("--kv-len needs --phase generation");
     const auto isl = get("--isl", 4096, 1, max_len);
     return report_request(m, c, sys, get("--batch", 1, 1, max_batch), isl, get("--osl", 1024, 1, max_len),
                           get("--prefix", 0, 0, isl - 1), int(get("--stride", cost::default_decode_stride, 1, 1 << 20)),

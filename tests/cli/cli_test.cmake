@@ -83,3 +83,11 @@ foreach(line IN LISTS lines)
   expect_exit(2 ops --model ${FIXTURES}/bad/${fixture}.json)
   expect_text("${expected}" "${last_err}")
 endforeach()
+
+# The example system files load; a bad one names the key.
+foreach(sys custom_gpu h100_slow_network)
+  expect_exit(0 estimate --model Qwen/Qwen3-8B --system-file ${EXAMPLES}/systems/${sys}.json --json)
+endforeach()
+file(WRITE ${WORK}/bad_system.json "{\"name\": \"x\", \"base\": \"h100_sxm\", \"mem_bw\": -1}")
+expect_exit(2 estimate --model Qwen/Qwen3-8B --system-file ${WORK}/bad_system.json)
+expect_text("$.mem_bw: expected a number from 1e+09 to 1e+15, got -1" "${last_err}")
