@@ -1,6 +1,7 @@
 // `strata`: op lists, step and request estimates for a model, a GPU system and a
 // parallel layout. See `strata --help`.
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -55,6 +56,7 @@ estimate:
   --system S          a built-in system (see `strata systems`)
   --system-file F     or a JSON file describing one (docs/systems.md)
   request (default):  --batch B (1) --isl S (4096) --osl S (1024) [--prefix P] [--stride N (32)]
+                      [--nextn-accepted A]  (MTP: draft tokens kept per step, 0 to --nextn; default 0)
   step:               --phase context --batch B --isl S [--prefix P]
                       --phase generation --batch B --kv-len L
 
@@ -281,10 +283,10 @@ system_choice system_from(const parsed_args& a) {
 
 /// Prints and returns the request estimate of `m` under `c` on `sys`.
 int report_request(const any_model& m, const resolved_config& c, const cost::gpu_system& sys, std::int64_t batch,
-                   std::int64_t isl, std::int64_t osl, std::int64_t prefix, int stride, bool json) {
+                   std::int64_t isl, std::int64_t osl, std::int64_t prefix, int stride, double accepted, bool json) {
   const op_list ctx = m.ops(phase::context, c);
   const op_list gen = m.ops(phase::generation, c);
-  const auto r = cost::request(ctx, gen, sys, batch, isl, osl, prefix, c.nextn, stride);
+  const auto r = cost::request(ctx, gen, sys, batch, isl, osl, prefix, c.nextn, stride, accepted);
   const double weights = total_weight_bytes(ctx) / c.pp;
   const double kv_seq = m.kv_bytes_per_sequence(isl + osl, c);
   const auto mem = cost::memory(m.info(), c, sys, weights, kv_seq, batch, batch * (isl - prefix));
@@ -302,6 +304,7 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
     j["isl"] = isl;
     j["osl"] = osl;
     j["prefix"] = prefix;
+    j["nextn_accepted"] = accepted;
     j["ttft_ms"] = r.ttft_ms;
     j["tpot_ms"] = r.tpot_ms;
     j["request_latency_ms"] = r.latency_ms;
@@ -320,9 +323,13 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
   print_header(m, c);
   std::printf("system    %s: %s HBM at %.2f TB/s, %d GPUs used\n", std::string(sys.name).c_str(),
               cli::bytes(sys.mem_capacity).c_str(), sys.mem_bw / 1e12, gpus);
-  std::printf("request   batch %lld, isl %lld, osl %lld, prefix %lld (speed-of-light: no kernel inefficiency)\n\n",
+  std::printf("request   batch %lld, isl %lld, osl %lld, prefix %lld (speed-of-light: no kernel inefficiency)\n",
               static_cast<long long>(batch), static_cast<long long>(isl), static_cast<long long>(osl),
               static_cast<long long>(prefix));
+  if (c.nextn > 0)
+    std::printf("MTP       %d draft tokens per step, %.2f accepted on average (--nextn-accepted)\n", c.nextn,
+                accepted);
+  std::printf("\n");
   std::printf("  TTFT                 %12s ms\n", cli::fixed(r.ttft_ms).c_str());
   std::printf("  TPOT                 %12s ms\n", cli::fixed(r.tpot_ms, 4).c_str());
   std::printf("  request latency      %12s ms\n", cli::fixed(r.latency_ms).c_str());
@@ -340,7 +347,7 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
 int cmd_estimate(const std::vector<std::string>& argv) {
   const auto a = cli::parse(argv,
                             with(model_flags, {"--system", "--system-file", "--phase", "--batch", "--isl", "--osl",
-                                               "--prefix", "--kv-len", "--stride"}),
+                                               "--prefix", "--kv-len", "--stride", "--nextn-accepted"}),
                             {"--json"});
   const any_model m = model_from(a);
   const resolved_config c = m.resolve(config_from(a));
@@ -356,9 +363,17 @@ int cmd_estimate(const std::vector<std::string>& argv) {
   if (phase_it == a.values.end()) {
     if (a.values.contains("--kv-len")) throw invalid_input("--kv-len needs --phase generation");
     const auto isl = get("--isl", 4096, 1, max_len);
+    double accepted = 0;
+    if (auto it = a.values.find("--nextn-accepted"); it != a.values.end()) {
+      char* end = nullptr;
+      accepted = std::strtod(it->second.c_str(), &end);
+      if (it->second.empty() || *end != '\0' || !(accepted >= 0 && accepted <= c.nextn))
+        throw invalid_input("--nextn-accepted = '" + it->second + "': expected a number from 0 to --nextn = " +
+                            std::to_string(c.nextn));
+    }
     return report_request(m, c, sys, get("--batch", 1, 1, max_batch), isl, get("--osl", 1024, 1, max_len),
                           get("--prefix", 0, 0, isl - 1), int(get("--stride", cost::default_decode_stride, 1, 1 << 20)),
-                          json);
+                          accepted, json);
   }
   const std::string& ph = phase_it->second;
   if (ph != "context" && ph != "generation")
@@ -369,8 +384,8 @@ int cmd_estimate(const std::vector<std::string>& argv) {
   };
   need("--batch");
   need(context ? "--isl" : "--kv-len");
-  const std::vector<const char*> not_for_context{"--kv-len", "--osl", "--stride"};
-  const std::vector<const char*> not_for_generation{"--isl", "--prefix", "--osl", "--stride"};
+  const std::vector<const char*> not_for_context{"--kv-len", "--osl", "--stride", "--nextn-accepted"};
+  const std::vector<const char*> not_for_generation{"--isl", "--prefix", "--osl", "--stride", "--nextn-accepted"};
   for (const char* f : context ? not_for_context : not_for_generation)
     if (a.values.contains(f)) throw invalid_input(std::string(f) + " does not apply to --phase " + ph);
   const auto batch = get("--batch", 1, 1, max_batch);
@@ -452,7 +467,7 @@ int run(int argc, char** argv) {
     cfg.moe_ep = 4;
     std::printf("strata %s: default estimate (run `strata --help` for more)\n\n", version);
     return report_request(m, m.resolve(cfg), cost::systems::h200_sxm, 16, 4096, 1024, 0, cost::default_decode_stride,
-                          false);
+                          0, false);
   }
   const std::string cmd = args.front();
   std::vector<std::string> rest(args.begin() + 1, args.end());

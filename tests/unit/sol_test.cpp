@@ -131,3 +131,15 @@ TEST_CASE("MoE dispatch collectives per framework") {
   d.quant.reset();
   CHECK(cost::sol(d, {100, 0, 0, 0}, h200_sxm).latency_ms() == doctest::Approx(2 * v * 16 * 15 / 16 / 50e9 * 1e3));
 }
+
+TEST_CASE("MTP acceptance shortens decode") {
+  const auto& l8 = catalog::meta_llama_3_1_8b;
+  const auto c = l8.resolve({.nextn = 2});
+  const auto ctx = l8.ops(phase::context, c);
+  const auto gen = l8.ops(phase::generation, c);
+  const auto none = cost::request(ctx, gen, h200_sxm, 1, 100, 33, 0, 2);
+  const auto some = cost::request(ctx, gen, h200_sxm, 1, 100, 33, 0, 2, 32, 1.5);
+  CHECK(some.generation_ms == doctest::Approx(none.generation_ms / 2.5));
+  CHECK(some.ttft_ms == none.ttft_ms);
+  CHECK_THROWS_AS(cost::request(ctx, gen, h200_sxm, 1, 100, 33, 0, 2, 32, 3.0), invalid_input);
+}

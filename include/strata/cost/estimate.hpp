@@ -80,17 +80,25 @@ struct request_result {
   double latency_ms = 0;     // ttft + generation
 };
 
+/// A whole request: prefill, then osl - 1 decode steps priced every `stride` tokens.
+/// With MTP (nextn > 0) each step verifies nextn + 1 tokens and, on average,
+/// `accepted` draft tokens are kept, so the decode time shrinks by 1 + accepted
+/// (how the reference's upper layer applies acceptance).
 constexpr request_result request(const op_list& context_ops, const op_list& generation_ops, const gpu_system& sys,
                                  std::int64_t batch, std::int64_t isl, std::int64_t osl, std::int64_t prefix = 0,
-                                 int nextn = 0, int stride = default_decode_stride) {
+                                 int nextn = 0, int stride = default_decode_stride, double accepted = 0) {
   if (osl < 1)
     strata::detail::invalid("osl = " + strata::detail::str(osl) + ": expected at least 1 output token");
+  if (!(accepted >= 0 && accepted <= nextn))
+    strata::detail::invalid("accepted draft tokens = " + std::to_string(accepted) + ": expected 0 to nextn = " +
+                            strata::detail::str(nextn));
   request_result r;
   r.ttft_ms = context_step(context_ops, sys, batch, isl, prefix).total_ms;
   for (std::int64_t i = 0; i < osl - 1; i += stride) {
     const std::int64_t repeat = std::min<std::int64_t>(stride, osl - 1 - i);
     r.generation_ms += generation_step(generation_ops, sys, batch, isl + i + 1, nextn).total_ms * double(repeat);
   }
+  r.generation_ms /= 1.0 + accepted;
   r.tpot_ms = osl > 1 ? r.generation_ms / double(osl - 1) : 0.0;
   r.latency_ms = r.ttft_ms + r.generation_ms;
   return r;
