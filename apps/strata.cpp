@@ -245,14 +245,14 @@ int cmd_ops(const std::vector<std::string>& argv) {
     j["config"] = io::to_json(c, m.is_moe());
     j["layers"] = groups_json(m);
     j["kv_cache"] = kv_json(m, c);
-    j["weights_per_gpu"] = total_weight_bytes(ctx) / c.pp;
+    j["weights_per_gpu"] = cost::weights_per_gpu(ctx, c);
     j["context_ops"] = io::to_json(ctx);
     j["generation_ops"] = io::to_json(gen);
     std::cout << boost::json::serialize(j) << "\n";
     return 0;
   }
   print_header(m, c);
-  std::printf("weights   %s per GPU\n", cli::bytes(total_weight_bytes(ctx) / c.pp).c_str());
+  std::printf("weights   %s per GPU\n", cli::bytes(cost::weights_per_gpu(ctx, c)).c_str());
   print_ops("context (prefill) ops", ctx);
   print_ops("generation (decode) ops", gen);
   return 0;
@@ -287,7 +287,7 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
   const op_list ctx = m.ops(phase::context, c);
   const op_list gen = m.ops(phase::generation, c);
   const auto r = cost::request(ctx, gen, sys, batch, isl, osl, prefix, c.nextn, stride, accepted);
-  const double weights = total_weight_bytes(ctx) / c.pp;
+  const double weights = cost::weights_per_gpu(ctx, c);
   const double kv_seq = m.kv_bytes_per_sequence(isl + osl, c);
   const auto mem = cost::memory(m.info(), c, sys, weights, kv_seq, batch, batch * (isl - prefix));
   const std::int64_t lo = cost::max_batch_that_fits(m.info(), c, sys, weights, kv_seq, isl - prefix);

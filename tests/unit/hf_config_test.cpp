@@ -110,7 +110,7 @@ TEST_CASE("every bad-input fixture is rejected with the file, the JSON path and 
     CHECK(message.find(file.string()) != std::string::npos);
     ++checked;
   }
-  CHECK(checked == 20);
+  CHECK(checked == 21);
 }
 
 TEST_CASE("oversized input and unknown ids") {
@@ -129,4 +129,15 @@ TEST_CASE("get_model with a configuration, and check_is_moe") {
   CHECK(check_is_moe("Qwen/Qwen3-30B-A3B"));
   CHECK(!check_is_moe((fixtures / "good/tiny_llama.json").string()));
   CHECK(check_is_moe((fixtures / "good/tiny_hybrid.json").string()));
+}
+
+TEST_CASE("Qwen2-MoE's shared expert is priced (C8)") {
+  const any_model m = get_model((fixtures / "good/tiny_qwen2_moe.json").string());
+  const auto c = m.resolve({.tp = 2, .moe_ep = 2});
+  const auto ctx = m.ops(phase::context, c);
+  // shared_expert_intermediate_size 512 split over tp 2: gate+up 2 * 256 wide, down 256 deep.
+  CHECK(std::get<ops::gemm>(named(ctx, "context_shared_gate_up_gemm")).n == 512);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_shared_ffn2_gemm")).k == 256);
+  CHECK(scale_of(named(ctx, "context_shared_ffn2_gemm")) == 4);
+  CHECK(std::get<ops::moe>(named(ctx, "context_moe")).inter_size == 64);
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "strata/cost/estimate.hpp"
 #include "strata/cost/memory.hpp"
 #include "strata/strata.hpp"
@@ -50,14 +52,17 @@ TEST_CASE("step semantics: prefill logits see one token per request, decode batc
   const auto c = l8.resolve({});
   const auto ctx = l8.ops(phase::context, c);
   const auto r = cost::context_step(ctx, h200_sxm, 2, 1024);
-  // op 9 is the logits GEMM: m = batch = 2.
-  CHECK(r.op_ms[9] == doctest::Approx(cost::sol(std::get<ops::gemm>(ctx[9]), {2, 0, 0, 0}, h200_sxm).latency_ms()));
+  // op 9 is the logits GEMM at m = batch = 2, memory-bound: 2 B * (2 * 128256 + 2 * 4096 +
+  // 128256 * 4096) / 4.8e12 B/s = 0.219 ms (its math, 2 * 2 * 128256 * 4096 / 989e12, is 0.0021 ms).
+  CHECK(r.op_ms[9] == doctest::Approx(2.0 * (2 * 128256 + 2 * 4096 + 128256.0 * 4096) / 4.8e12 * 1e3));
   CHECK_THROWS_AS(cost::context_step(ctx, h200_sxm, 1, 1024, 1024), invalid_input);  // prefix >= isl
   CHECK_THROWS_AS(cost::context_step(ctx, h200_sxm, 0, 1024), invalid_input);
   const auto gen = l8.ops(phase::generation, l8.resolve({.nextn = 1}));
   const auto g = cost::generation_step(gen, h200_sxm, 4, 2048, 1);
-  // the qkv GEMM of a decode step sees 4 * 2 = 8 tokens
-  CHECK(g.op_ms[2] == doctest::Approx(cost::latency_ms(gen[2], {8, 8, 2048, 0}, h200_sxm)));
+  // the qkv GEMM of a decode step sees 4 * 2 = 8 tokens: 2 B * (8 * 6144 + 8 * 4096 + 6144 * 4096)
+  // / 4.8e12 per layer, times 32 layers * (32 + 1) / 32 for MTP.
+  CHECK(g.op_ms[2] ==
+        doctest::Approx(2.0 * (8 * 6144 + 8 * 4096 + 6144.0 * 4096) / 4.8e12 * 1e3 * 33));
 }
 
 TEST_CASE("request: TPOT averages strided decode steps") {
@@ -142,4 +147,63 @@ TEST_CASE("MTP acceptance shortens decode") {
   CHECK(some.generation_ms == doctest::Approx(none.generation_ms / 2.5));
   CHECK(some.ttft_ms == none.ttft_ms);
   CHECK_THROWS_AS(cost::request(ctx, gen, h200_sxm, 1, 100, 33, 0, 2, 32, 3.0), invalid_input);
+}
+
+TEST_CASE("MoE SOL keeps the reference's integer arithmetic past 2^63") {
+  // Qwen3-235B-A22B experts (h 4096, inter 1536, top 8 of 128), ep 8, a 2^36-token step:
+  // FLOPs = 2^36 * 8 * 4096 * 1536 * 3 * 2 / 8 = 2^36 * 4096 * 1536 * 6 = 2.6e18, but the
+  // product before the division by ep, 2.1e19, is past 2^63 = 9.2e18.
+  const ops::moe m{{}, 1, 4096, 1536, 8, 128, 1, 8, moe_quant::bfloat16};
+  const std::int64_t x = std::int64_t(1) << 36;
+  CHECK(m.flops(x) == doctest::Approx(std::pow(2.0, 36) * 4096 * 1536 * 6));
+}
+
+TEST_CASE("dispatch branches with both attention TP and attention DP") {
+  // moe tp 1 x ep 8 = 8 GPUs shared by dp 2 attention replicas of tp 4; 100 tokens per rank.
+  ops::moe_dispatch d{{}, 1, 4096, 8, 128, 1, 8, 2, true};
+  const double v = 100.0 * 4096;
+  const double ar8 = 2 * v * 2 / 8 * 7 / 450e9 * 1e3;  // all-reduce of v over 8 GPUs
+  const double ag8 = 2 * v * 2 * 7 / 8 / 450e9 * 1e3;  // all-gather of both replicas' tokens
+  const double rs4 = 2 * v * 3 / 4 / 450e9 * 1e3;      // reduce-scatter of v over the 4 attention-TP GPUs
+  d.backend = backend::vllm;  // both collectives
+  CHECK(cost::sol(d, {100, 0, 0, 0}, h200_sxm).latency_ms() == doctest::Approx(ar8 + ag8));
+  d.backend = backend::sglang;  // scatter to the attention TP group, then gather across DP
+  CHECK(cost::sol(d, {100, 0, 0, 0}, h200_sxm).latency_ms() == doctest::Approx(rs4 + ag8));
+  d.backend = backend::trtllm;  // Hopper: the all-reduce only
+  CHECK(cost::sol(d, {100, 0, 0, 0}, h200_sxm).latency_ms() == doctest::Approx(ar8));
+  // Blackwell with a 72-GPU NVLink domain: NCCL all-reduce (twice the gather traffic).
+  cost::gpu_system nvl72 = cost::systems::b200_sxm;
+  nvl72.gpus_per_node = 72;
+  d.attention_dp = 1;
+  CHECK(cost::sol(d, {100, 0, 0, 0}, nvl72).latency_ms() == doctest::Approx(2 * (2 * v * 7 / 8 / 900e9 * 1e3)));
+}
+
+TEST_CASE("context attention with a cached prefix and a window") {
+  // 8 heads of 128, 2 KV heads; 100 new tokens after a 50-token prefix: causal pairs
+  // (150^2 - 50^2), 2 FLOP per multiply-add, QK and PV: 2 * (150^2 - 50^2) * 8 * 128.
+  const ops::context_attention full{{}, 1, 8, 2, kv_quant::bfloat16, fmha_quant::bfloat16, 0, 128};
+  CHECK(full.flops(1, 100, 50) == 2.0 * (150 * 150 - 50 * 50) * 8 * 128);
+  // Bytes: Q and O of the 100 new tokens (2 B * 2 * 8 * 100 * 128) + K and V of all 150.
+  CHECK(full.bytes(1, 100, 50) == 2.0 * (2 * 8 * 100 * 128) + 2.0 * 2 * 2 * 150 * 128);
+  // A 64-token window: each of the 100 new tokens attends to 64 keys.
+  const ops::context_attention windowed{{}, 1, 8, 2, kv_quant::bfloat16, fmha_quant::bfloat16, 64, 128};
+  CHECK(windowed.flops(1, 100, 50) == 4.0 * 100 * 64 * 8 * 128);
+  // The window applies to prefix + new tokens: 50 new after 50 cached exceed 64.
+  CHECK(windowed.flops(1, 50, 50) == 4.0 * 50 * 64 * 8 * 128);
+  CHECK(windowed.flops(1, 40, 0) == 2.0 * 40 * 40 * 8 * 128);  // within the window: plain causal
+}
+
+TEST_CASE("SGLang memory overheads and pipeline-split weights") {
+  const auto& l8 = catalog::meta_llama_3_1_8b;
+  auto c = l8.resolve({.backend = backend::sglang});
+  const double w = total_weight_bytes(l8.ops(phase::context, c));
+  const auto mem = cost::memory(l8.info, c, h200_sxm, w, 0, 1, 1000);
+  // 2 * 1000 tokens * 4096 * 14 (SGLang LLAMA, tp 1) = 114.7 MB > the 90 MiB floor, + 15 %.
+  CHECK(mem.activations == doctest::Approx(2.0 * 1000 * 4096 * 14 * 1.15));
+  CHECK(mem.other == doctest::Approx(3758096384.0 * 1.2));
+  const auto tiny = cost::memory(l8.info, c, h200_sxm, w, 0, 1, 10);
+  CHECK(tiny.activations == doctest::Approx(90.0 * 1024 * 1024 * 1.15));
+  // pp 2: each stage holds half the weights (the P2P op carries none).
+  c = l8.resolve({.pp = 2});
+  CHECK(cost::weights_per_gpu(l8.ops(phase::context, c), c) == 16'059'990'016.0 / 2);
 }

@@ -92,6 +92,11 @@ constexpr request_result request(const op_list& context_ops, const op_list& gene
   if (!(accepted >= 0 && accepted <= nextn))
     strata::detail::invalid("accepted draft tokens = " + std::to_string(accepted) + ": expected 0 to nextn = " +
                             strata::detail::str(nextn));
+  constexpr std::int64_t max_len = std::int64_t(1) << 26;
+  if (isl + osl > max_len)
+    strata::detail::invalid("isl + osl = " + strata::detail::str(isl + osl) + " tokens: expected at most " +
+                            strata::detail::str(max_len));
+  if (stride < 1) strata::detail::invalid("stride = " + strata::detail::str(stride) + ": expected at least 1");
   request_result r;
   r.ttft_ms = context_step(context_ops, sys, batch, isl, prefix).total_ms;
   for (std::int64_t i = 0; i < osl - 1; i += stride) {

@@ -21,6 +21,12 @@ struct memory_breakdown {
   constexpr double total() const { return weights + kv_cache + activations + nccl + other; }
 };
 
+/// Weight bytes one GPU holds: the context ops' weights over the pipeline stages
+/// (the reference counts context ops only; KV is not split by pp).
+constexpr double weights_per_gpu(const op_list& context_ops, const resolved_config& c) {
+  return total_weight_bytes(context_ops) / c.pp;
+}
+
 namespace detail {
 constexpr int tp_key(int tp) { return tp <= 1 ? 0 : tp <= 2 ? 1 : tp <= 4 ? 2 : 3; }
 

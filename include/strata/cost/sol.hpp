@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <variant>
 
 #include "strata/core/config.hpp"
@@ -65,7 +66,8 @@ constexpr double moe_dispatch_ms(const ops::moe_dispatch& d, std::int64_t x, con
   if (sys.sm_version == 100) {
     if (dp > 1) {
       if (d.moe_tp == 1 && sys.gpus_per_node >= 72)
-        throw invalid_input("the NVL72 all-to-all dispatch path has no SOL formula in the reference");
+        throw invalid_input(std::string(sys.name) + ": the TRT-LLM all-to-all MoE dispatch of 72-GPU NVLink domains "
+                            "(attention DP with moe tp 1 and num_gpus_per_node >= 72) is not modeled by strata yet");
       if (!d.pre_dispatch) return gather_ms(sys, gpus, volume * dp);
       double per_token = 1.0;
       if (d.quant == moe_quant::nvfp4) per_token = 1.0 / 4 + 1.0 / 32;

@@ -1,6 +1,6 @@
 // MOE family (Qwen3-MoE, Mixtral, gpt-oss, MiniMax-M2): every layer MoE, full
 // attention, or for gpt-oss alternating sliding (128) and full attention
-// (reference/aic-model-layer.md §6.2, correction C4).
+// (reference/aic-model-layer.md §6.2, corrections C4, C8).
 #pragma once
 
 #include "strata/families/emitter.hpp"
@@ -23,6 +23,10 @@ struct moe {
                   m.use_qk_norm);
     e.add(ops::embedding{e.name("embedding"), e.scale(1), m.vocab / tp, h});
     e.attention_half(m, c, L, full);
+    // C8: an always-on shared expert (Qwen2-MoE's shared_expert_intermediate_size),
+    // which the reference drops; tp-sharded like the attention.
+    if (m.shared_inter > 0)
+      e.swiglu({}, L, h, m.shared_inter / tp, c.gemm, "shared_gate_up_gemm", "shared_act_gate", "shared_ffn2_gemm");
     e.moe_block({}, L, m, c, c.moe);
     // C4: prefill projects the last token to logits like every other family; the
     // reference omits this GEMM (and so the lm_head weights) in this family only.

@@ -11,6 +11,8 @@
 
 namespace strata::ops {
 
+__extension__ using int128 = __int128;  // GCC and Clang; constexpr-capable
+
 /// Routed-expert compute. `inter_size` is the full per-expert intermediate size; the
 /// op shards it by moe_tp and the experts by moe_ep. Tokens = x * attention_dp
 /// (experts serve every attention-DP rank).
@@ -37,17 +39,18 @@ struct moe {
     const auto floor = [](double v) { return double(std::int64_t(v)); };
     return floor(floor(all / moe_ep) / moe_tp);
   }
-  /// Integer arithmetic as in the reference: T = tokens * topk, floor divisions.
+  /// Integer arithmetic as in the reference (Python integers): T = tokens * topk and
+  /// floor divisions. 128-bit products: a million-token prefill of a wide MoE passes 2^63.
   constexpr double flops(std::int64_t x) const {
-    const std::int64_t routed = x * attention_dp * topk;
+    const int128 routed = int128(x) * attention_dp * topk;
     return double(routed * hidden_size * inter_size * gemms() * 2 / moe_ep / moe_tp);
   }
   constexpr double bytes(std::int64_t x) const {
-    const std::int64_t routed = x * attention_dp * topk;
-    const std::int64_t per_ep = routed / moe_ep;
-    const std::int64_t touched = std::min<std::int64_t>(num_experts / moe_ep, per_ep);
-    const std::int64_t elems = per_ep * hidden_size * 2 + per_ep * inter_size * gemms() / moe_tp +
-                               hidden_size * inter_size * gemms() / moe_tp * touched;
+    const int128 routed = int128(x) * attention_dp * topk;
+    const int128 per_ep = routed / moe_ep;
+    const int128 touched = std::min<int128>(num_experts / moe_ep, per_ep);
+    const int128 elems = per_ep * hidden_size * 2 + per_ep * inter_size * gemms() / moe_tp +
+                         int128(hidden_size) * inter_size * gemms() / moe_tp * touched;
     return bytes_per_element(quant) * double(elems);
   }
 };

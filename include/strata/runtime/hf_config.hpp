@@ -248,9 +248,11 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
     m.head_dim = int(m.hidden / m.num_heads);
   if (m.head_dim < 1) cfg.at("hidden_size", "").fail("at least one element per attention head");
   m.topk = 0;
+  std::string_view topk_key = "num_experts_per_tok";
   for (const char* k : {"num_experts_per_tok", "top_k_experts", "moe_top_k"})
     if (auto v = optional(k, 0, 1 << 16)) {
       m.topk = int(*v);
+      topk_key = k;
       break;
     }
   for (const char* k : {"num_local_experts", "n_routed_experts", "moe_num_experts", "num_experts"})
@@ -266,7 +268,7 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
   if (m.family != family::llama) {
     if (m.num_experts < 1) cfg.fail_missing("num_experts", "the routed expert count of an MoE model");
     if (m.topk < 1 || m.topk > m.num_experts)
-      cfg.at("num_experts_per_tok", "experts per token")
+      cfg.at(topk_key, "the number of experts per token (num_experts_per_tok)")
           .fail("an integer from 1 to the " + std::to_string(m.num_experts) + " experts");
     if (m.moe_inter < 1) cfg.fail_missing("moe_intermediate_size", "the expert width");
   } else if (m.inter < 1) {
@@ -296,6 +298,7 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
         sliding = (L + 1) / 2;  // gpt-oss alternates, starting with a sliding layer
       }
     }
+    if (arch == "Qwen2MoeForCausalLM") m.shared_inter = optional("shared_expert_intermediate_size", 0, 1 << 24).value_or(0);
     return any_model(model_spec{m, moe_groups{{sliding}, {L - sliding}}}, keep);
   }
 

@@ -22,6 +22,20 @@ inline owned_system system_from_json(std::string_view text, const std::string& f
   using detail::json_node;
   const boost::json::value v = detail::parse_json_text(text, file);
   const json_node root(&v, file, "$");
+  // A misspelled key would silently keep the base value: only known keys are accepted.
+  static constexpr std::string_view known[] = {
+      "name", "base", "mem_bw", "mem_capacity", "bfloat16_tc_flops", "fp8_tc_flops", "int8_tc_flops",
+      "fp4_tc_flops", "sm_version", "num_gpus_per_node", "intra_node_bw", "inter_node_bw", "num_gpus_per_rack",
+      "inter_rack_bw", "power", "nccl_mem", "other_mem"};
+  for (const auto& [key, value] : root.object()) {
+    bool ok = false;
+    for (auto k : known) ok = ok || k == std::string_view(key);
+    if (!ok) {
+      std::string names;
+      for (auto k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+      throw invalid_input(file + ": $." + std::string(key) + ": unknown key; expected one of " + names);
+    }
+  }
   owned_system out;
   const bool has_base = root.get("base").has_value();
   if (auto base = root.get("base")) {
