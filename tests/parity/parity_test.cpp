@@ -121,6 +121,22 @@ std::vector<json::object> leaves(const json::array& ops) {
 
 ledger load_ledger() { return ledger(read_json(STRATA_SOURCE_DIR "/docs/corrections.json").as_array()); }
 
+/// A golden case of a family strata has: its model and resolved configuration.
+struct golden_case {
+  std::string model_id;
+  any_model model;
+  resolved_config config;
+};
+
+std::optional<golden_case> supported_case(const json::object& c) {
+  if (c.contains("error") || !supported_families.contains(json::value_to<std::string>(c.at("model_family"))))
+    return std::nullopt;
+  auto id = json::value_to<std::string>(c.at("model"));
+  any_model m = get_model(id);
+  const auto cfg = m.resolve(config_of(c.at("config").as_object(), json::value_to<std::string>(c.at("backend"))));
+  return golden_case{std::move(id), std::move(m), cfg};
+}
+
 }  // namespace
 
 TEST_CASE("op lists, KV and families match the reference up to recorded corrections") {
@@ -129,10 +145,9 @@ TEST_CASE("op lists, KV and families match the reference up to recorded correcti
   int cases = 0;
   for (const auto& cv : goldens.at("cases").as_array()) {
     const auto& c = cv.as_object();
-    if (c.contains("error") || !supported_families.contains(json::value_to<std::string>(c.at("model_family")))) continue;
-    const auto model_id = json::value_to<std::string>(c.at("model"));
-    const any_model m = get_model(model_id);
-    const auto cfg = m.resolve(config_of(c.at("config").as_object(), json::value_to<std::string>(c.at("backend"))));
+    const auto gc = supported_case(c);
+    if (!gc) continue;
+    const auto& [model_id, m, cfg] = *gc;
     ++cases;
     if (name(m.model_family()) != c.at("model_family").as_string()) led.report(model_id, "", "family", "family");
     if (m.is_moe() != c.at("check_is_moe").as_bool()) led.report(model_id, "", "family", "is_moe");
@@ -188,10 +203,9 @@ TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
   int cases = 0;
   for (const auto& cv : goldens.at("cases").as_array()) {
     const auto& c = cv.as_object();
-    if (!supported_families.contains(json::value_to<std::string>(c.at("model_family")))) continue;
-    const auto model_id = json::value_to<std::string>(c.at("model"));
-    const any_model m = get_model(model_id);
-    const auto cfg = m.resolve(config_of(c.at("config").as_object(), json::value_to<std::string>(c.at("backend"))));
+    const auto gc = supported_case(c);
+    if (!gc) continue;
+    const auto& [model_id, m, cfg] = *gc;
     const auto* sys = cost::find_system(json::value_to<std::string>(c.at("system")));
     REQUIRE(sys);
     ++cases;
