@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -40,18 +41,25 @@ struct moe {
     return floor(floor(all / moe_ep) / moe_tp);
   }
   /// Integer arithmetic as in the reference (Python integers): T = tokens * topk and
-  /// floor divisions. 128-bit products: a million-token prefill of a wide MoE passes 2^63.
+  /// floor divisions. Products are 128-bit (a million-token prefill of a wide MoE passes
+  /// 2^63); divisions take the 64-bit path whenever the value fits, which it does for
+  /// every realistic step (a 128-bit division costs ~10x more).
   constexpr double flops(std::int64_t x) const {
-    const int128 routed = int128(x) * attention_dp * topk;
-    return double(routed * hidden_size * inter_size * gemms() * 2 / moe_ep / moe_tp);
+    const int128 total = int128(x) * attention_dp * topk * hidden_size * inter_size * gemms() * 2;
+    return double(div(div(total, moe_ep), moe_tp));
   }
   constexpr double bytes(std::int64_t x) const {
-    const int128 routed = int128(x) * attention_dp * topk;
-    const int128 per_ep = routed / moe_ep;
+    const int128 per_ep = div(int128(x) * attention_dp * topk, moe_ep);
     const int128 touched = std::min<int128>(num_experts / moe_ep, per_ep);
-    const int128 elems = per_ep * hidden_size * 2 + per_ep * inter_size * gemms() / moe_tp +
-                         int128(hidden_size) * inter_size * gemms() / moe_tp * touched;
+    const int128 elems = per_ep * hidden_size * 2 + div(per_ep * inter_size * gemms(), moe_tp) +
+                         div(int128(hidden_size) * inter_size * gemms(), moe_tp) * touched;
     return bytes_per_element(quant) * double(elems);
+  }
+
+private:
+  static constexpr int128 div(int128 a, int b) {
+    constexpr int128 lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
+    return (a >= lo && a <= hi) ? int128(std::int64_t(a) / b) : a / b;
   }
 };
 
