@@ -137,18 +137,27 @@ std::optional<golden_case> supported_case(const json::object& c) {
   return golden_case{std::move(id), std::move(m), cfg};
 }
 
+/// Calls f(case object, golden_case) for every case of a supported family in `file`;
+/// returns how many there were.
+template <class F>
+int for_each_supported_case(const std::filesystem::path& file, F&& f) {
+  const auto goldens = read_json(file);
+  int cases = 0;
+  for (const auto& cv : goldens.at("cases").as_array())
+    if (const auto gc = supported_case(cv.as_object())) {
+      ++cases;
+      f(cv.as_object(), *gc);
+    }
+  return cases;
+}
+
 }  // namespace
 
 TEST_CASE("op lists, KV and families match the reference up to recorded corrections") {
-  const auto goldens = read_json(shared_dir / "peer/ops.json");
   ledger led = load_ledger();
-  int cases = 0;
-  for (const auto& cv : goldens.at("cases").as_array()) {
-    const auto& c = cv.as_object();
-    const auto gc = supported_case(c);
-    if (!gc) continue;
-    const auto& [model_id, m, cfg] = *gc;
-    ++cases;
+  const int cases = for_each_supported_case(shared_dir / "peer/ops.json", [&](const json::object& c,
+                                                                               const golden_case& gc) {
+    const auto& [model_id, m, cfg] = gc;
     if (name(m.model_family()) != c.at("model_family").as_string()) led.report(model_id, "", "family", "family");
     if (m.is_moe() != c.at("check_is_moe").as_bool()) led.report(model_id, "", "family", "is_moe");
     for (const auto& [len, v] : c.at("kvcache").at("bytes_per_sequence").as_object())
@@ -186,7 +195,7 @@ TEST_CASE("op lists, KV and families match the reference up to recorded correcti
             led.report(model_id, n, "attrs", n + ": " + std::string(k), std::string(k));
       }
     }
-  }
+  });
   for (const auto& [id, n] : led.used) MESSAGE("correction " << id << " explains " << n << " differences");
   MESSAGE("ops parity: " << cases << " cases, " << led.differences << " differences, " << led.unexplained
                          << " unexplained");
@@ -198,17 +207,12 @@ TEST_CASE("op lists, KV and families match the reference up to recorded correcti
 }
 
 TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
-  const auto goldens = read_json(shared_dir / "peer/sol.json");
   ledger led = load_ledger();
-  int cases = 0;
-  for (const auto& cv : goldens.at("cases").as_array()) {
-    const auto& c = cv.as_object();
-    const auto gc = supported_case(c);
-    if (!gc) continue;
-    const auto& [model_id, m, cfg] = *gc;
+  const int cases = for_each_supported_case(shared_dir / "peer/sol.json", [&](const json::object& c,
+                                                                               const golden_case& gc) {
+    const auto& [model_id, m, cfg] = gc;
     const auto* sys = cost::find_system(json::value_to<std::string>(c.at("system")));
     REQUIRE(sys);
-    ++cases;
     for (const auto& sv : c.at("steps").as_array()) {
       const auto& st = sv.as_object();
       const bool ctx = st.at("phase").as_string() == "context";
@@ -243,7 +247,7 @@ TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
         if (m.model_family() == family::moe && ctx) CHECK(close(r.total_ms - logits_ms, ref_total, 1e-6));
       }
     }
-  }
+  });
   for (const auto& [id, n] : led.used) MESSAGE("correction " << id << " explains " << n << " differences");
   MESSAGE("sol parity: " << cases << " cases, " << led.differences << " differences, " << led.unexplained
                          << " unexplained");
