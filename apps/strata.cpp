@@ -125,22 +125,15 @@ any_model model_from(const parsed_args& a) {
   return m;
 }
 
-std::string kind_name(layers::attention_kind at, layers::ffn_kind f) {
-  std::string s = at == layers::attention_kind::full ? "full-attention" : "sliding-window";
-  s += f == layers::ffn_kind::moe ? " MoE" : " dense";
-  return s;
-}
-
 constexpr std::int64_t kv_lengths[] = {1, 128, 4096, 131072};
 
-std::string group_key(const any_model::group_count& g) {
-  std::string key = g.attention == layers::attention_kind::full ? "full" : "sliding";
-  return key + (g.ffn == layers::ffn_kind::moe ? "_moe" : "_dense");
-}
-
+/// Layers per layer type ("full_moe", "mla_dense", ...); types that share a key add up.
 boost::json::object groups_json(const any_model& m) {
   boost::json::object layers;
-  for (const auto& g : m.groups()) layers[group_key(g)] = g.count;
+  for (const auto& g : m.groups()) {
+    auto& slot = layers[g.key];
+    slot = (slot.is_int64() ? slot.as_int64() : 0) + g.count;
+  }
   return layers;
 }
 
@@ -148,36 +141,33 @@ boost::json::object groups_json(const any_model& m) {
 boost::json::object kv_json(const any_model& m, const resolved_config& c) {
   boost::json::object total, by_type;
   const auto groups = m.groups();
-  for (const auto& g : groups) by_type[group_key(g)] = boost::json::object{};
+  for (const auto& g : groups) by_type[g.key] = boost::json::object{};
   for (auto L : kv_lengths) {
     total[std::to_string(L)] = m.kv_bytes_per_sequence(L, c);
     const auto parts = m.kv_bytes_by_group(L, c);
-    for (std::size_t i = 0; i < groups.size(); ++i)
-      by_type[group_key(groups[i])].as_object()[std::to_string(L)] = parts[i];
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      auto& slot = by_type[groups[i].key].as_object()[std::to_string(L)];
+      slot = (slot.is_number() ? slot.to_number<double>() : 0.0) + parts[i];
+    }
   }
   return {{"bytes_per_sequence", total}, {"bytes_per_sequence_by_layer_type", by_type}};
 }
 
 void print_header(const any_model& m, const resolved_config& c) {
-  const auto& i = m.info();
-  std::printf("model     %s  (%s, %s%s)\n", std::string(i.id).c_str(), std::string(name(i.family)).c_str(),
-              std::string(i.architecture).c_str(), m.is_moe() ? ", MoE" : "");
+  std::printf("model     %s  (%s, %s%s)\n", std::string(m.id()).c_str(), std::string(m.family()).c_str(),
+              std::string(m.architecture()).c_str(), m.is_moe() ? ", MoE" : "");
   std::printf("layout    tp %d, pp %d", c.tp, c.pp);
   if (m.is_moe()) std::printf(", moe tp %d, ep %d", c.moe_tp, c.moe_ep);
   std::printf(", dp %d, nextn %d, backend %s\n", c.attention_dp, c.nextn, std::string(name(c.backend)).c_str());
   std::printf("quant     gemm %s, moe %s, kv %s, fmha %s\n", std::string(name(c.gemm)).c_str(),
               std::string(name(c.moe)).c_str(), std::string(name(c.kv)).c_str(), std::string(name(c.fmha)).c_str());
-  std::printf("layers   ");
-  bool first = true;
   const auto kv_4096 = m.kv_bytes_by_group(4096, c);
   std::size_t gi = 0;
   for (const auto& g : m.groups()) {
-    std::printf("%s %d %s", first ? "" : ",", g.count, kind_name(g.attention, g.ffn).c_str());
-    if (g.window > 0) std::printf(" (window %d)", g.window);
-    std::printf(" [KV at 4096 tok: %s]", cli::bytes(kv_4096[gi++]).c_str());
-    first = false;
+    std::printf("%s %3d x %s  [cache at 4096 tok: %s]\n", gi == 0 ? "layers   " : "         ", g.count,
+                g.description.c_str(), cli::bytes(kv_4096[gi]).c_str());
+    ++gi;
   }
-  std::printf("\n");
   std::printf("KV cache  per sequence per GPU:");
   for (auto L : kv_lengths)
     std::printf(" %lld tok %s%s", static_cast<long long>(L), cli::bytes(m.kv_bytes_per_sequence(L, c)).c_str(),
@@ -186,46 +176,38 @@ void print_header(const any_model& m, const resolved_config& c) {
 }
 
 std::string shape(const op& o) {
-  return std::visit(
-      [](const auto& x) -> std::string {
-        using T = std::remove_cvref_t<decltype(x)>;
-        using std::to_string;
-        if constexpr (std::is_same_v<T, ops::gemm>)
-          return "n " + to_string(x.n) + "  k " + to_string(x.k) + "  " + std::string(name(x.quant));
-        else if constexpr (std::is_same_v<T, ops::elementwise>)
-          return "in " + to_string(x.dim_in) + "  out " + to_string(x.dim_out);
-        else if constexpr (std::is_same_v<T, ops::embedding>)
-          return "rows " + to_string(x.row_size) + "  cols " + to_string(x.column_size);
-        else if constexpr (std::is_same_v<T, ops::context_attention> || std::is_same_v<T, ops::generation_attention>)
-          return "heads " + to_string(x.n) + "/" + to_string(x.n_kv) + "  d " + to_string(x.head_size) +
-                 (x.window_size ? "  window " + to_string(x.window_size) : std::string("  full")) + "  kv " +
-                 std::string(name(x.kv));
-        else if constexpr (std::is_same_v<T, ops::moe>)
-          return "E " + to_string(x.num_experts) + " top" + to_string(x.topk) + "  inter " + to_string(x.inter_size) +
-                 "  tp " + to_string(x.moe_tp) + " ep " + to_string(x.moe_ep) + "  " + std::string(name(x.quant));
-        else if constexpr (std::is_same_v<T, ops::moe_dispatch>)
-          return std::string(x.pre_dispatch ? "pre" : "post") + "  over " + to_string(x.num_gpus()) + " GPUs";
-        else if constexpr (std::is_same_v<T, ops::custom_allreduce>)
-          return "h " + to_string(x.h) + "  tp " + to_string(x.tp_size);
-        else if constexpr (std::is_same_v<T, ops::nccl>)
-          return std::string(name(x.kind)) + " over " + to_string(x.num_gpus);
-        else
-          return "h " + to_string(x.h) + "  pp " + to_string(x.pp_size);
-      },
-      o);
+  return std::visit([](const auto& x) { return x.describe(); }, o);
 }
 
 void print_ops(const char* title, const op_list& ops, const double* latencies = nullptr) {
   std::printf("\n%s\n", title);
   std::printf("  %-2s %-38s %-20s %9s  %-44s %12s%s\n", "#", "op", "class", "scale", "shape (per GPU)", "weights",
               latencies ? "   latency ms" : "");
+  const auto row = [&](const std::string& index, const op& o, double weights) {
+    std::printf("  %-2s %-38s %-20s %9s  %-44s %12s", index.c_str(), name_of(o).str().c_str(),
+                std::string(class_of(o)).c_str(), cli::number(scale_of(o)).c_str(), shape(o).c_str(),
+                weights > 0 ? cli::bytes(weights).c_str() : "-");
+  };
   int i = 0;
   for (const auto& o : ops) {
-    std::printf("  %-2d %-38s %-20s %9s  %-44s %12s", i, name_of(o).str().c_str(), std::string(class_of(o)).c_str(),
-                cli::number(scale_of(o)).c_str(), shape(o).c_str(),
-                weight_bytes_of(o) > 0 ? cli::bytes(weight_bytes_of(o) * scale_of(o)).c_str() : "-");
+    row(std::to_string(i), o, scaled_weight_bytes(ops, o));
     if (latencies) std::printf(" %12.6f", latencies[i]);
     std::printf("\n");
+    // A composite's children, indented: the overlap's two streams, or the fallback's
+    // primary (what speed-of-light prices) and granular ops.
+    const auto children = ops.children(o);
+    const std::size_t split = std::holds_alternative<ops::overlap>(o) ? std::get<ops::overlap>(o).group_a : 1;
+    for (std::size_t k = 0; k < children.size(); ++k) {
+      const char* mark = std::holds_alternative<ops::overlap>(o) ? (k < split ? "  a" : "  b")
+                                                                 : (k == 0 ? "  primary" : "  else");
+      std::printf("     %-9s", mark);
+      std::printf(" %-28s %-20s %9s  %-44s %12s\n", name_of(children[k]).str().c_str(),
+                  std::string(class_of(children[k])).c_str(), cli::number(scale_of(children[k])).c_str(),
+                  shape(children[k]).c_str(),
+                  weight_bytes_of(children[k]) > 0
+                      ? cli::bytes(weight_bytes_of(children[k]) * scale_of(children[k])).c_str()
+                      : "-");
+    }
     ++i;
   }
 }
@@ -239,8 +221,8 @@ int cmd_ops(const std::vector<std::string>& argv) {
   if (a.switches.contains("--json")) {
     boost::json::object j;
     j["model"] = io::sv(m.id());
-    j["family"] = io::sv(name(m.model_family()));
-    j["architecture"] = io::sv(m.info().architecture);
+    j["family"] = io::sv(m.family());
+    j["architecture"] = io::sv(m.architecture());
     j["is_moe"] = m.is_moe();
     j["config"] = io::to_json(c, m.is_moe());
     j["layers"] = groups_json(m);
@@ -286,11 +268,12 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
                    std::int64_t isl, std::int64_t osl, std::int64_t prefix, int stride, double accepted, bool json) {
   const op_list ctx = m.ops(phase::context, c);
   const op_list gen = m.ops(phase::generation, c);
-  const auto r = cost::request(ctx, gen, sys, batch, isl, osl, prefix, c.nextn, stride, accepted);
+  const auto r = cost::request(ctx, gen, sys, batch, isl, osl, prefix, stride, accepted);
   const double weights = cost::weights_per_gpu(ctx, c);
   const double kv_seq = m.kv_bytes_per_sequence(isl + osl, c);
-  const auto mem = cost::memory(m.info(), c, sys, weights, kv_seq, batch, batch * (isl - prefix));
-  const std::int64_t lo = cost::max_batch_that_fits(m.info(), c, sys, weights, kv_seq, isl - prefix);
+  const memory_facts facts = m.memory();
+  const auto mem = cost::memory(facts, c, sys, weights, kv_seq, batch, batch * (isl - prefix));
+  const std::int64_t lo = cost::max_batch_that_fits(facts, c, sys, weights, kv_seq, isl - prefix);
   const int gpus = c.tp * c.pp * c.attention_dp;
   const double seq_per_s = double(batch * c.attention_dp) / r.latency_ms * 1000.0 * c.pp;
   const double tok_per_s = seq_per_s * double(osl);
@@ -399,7 +382,7 @@ int cmd_estimate(const std::vector<std::string>& argv) {
                           std::to_string(isl));
     r = cost::context_step(ops, sys, batch, isl, prefix);
   } else {
-    r = cost::generation_step(ops, sys, batch, get("--kv-len", 0, 1, max_len), c.nextn);
+    r = cost::generation_step(ops, sys, batch, get("--kv-len", 0, 1, max_len));
   }
   if (json) {
     boost::json::object j;
@@ -427,20 +410,20 @@ int cmd_models(const std::vector<std::string>& argv) {
   if (a.switches.contains("--json")) {
     boost::json::array arr;
     catalog::for_each_model([&](const auto& spec) {
-      arr.push_back(boost::json::object{{"id", io::sv(spec.info.id)},
-                                        {"family", io::sv(name(spec.info.family))},
-                                        {"architecture", io::sv(spec.info.architecture)},
+      arr.push_back(boost::json::object{{"id", io::sv(spec.facts.id)},
+                                        {"family", io::sv(spec.family_name())},
+                                        {"architecture", io::sv(spec.facts.architecture)},
                                         {"is_moe", spec.is_moe()},
-                                        {"layers", spec.info.layers}});
+                                        {"layers", spec.facts.layers}});
     });
     std::cout << boost::json::serialize(boost::json::object{{"models", arr}}) << "\n";
     return 0;
   }
-  std::printf("%-48s %-10s %-32s %6s %s\n", "id", "family", "architecture", "layers", "MoE");
+  std::printf("%-48s %-12s %-32s %6s %s\n", "id", "family", "architecture", "layers", "MoE");
   catalog::for_each_model([&](const auto& spec) {
-    std::printf("%-48s %-10s %-32s %6d %s\n", std::string(spec.info.id).c_str(),
-                std::string(name(spec.info.family)).c_str(), std::string(spec.info.architecture).c_str(),
-                spec.info.layers, spec.is_moe() ? "yes" : "no");
+    std::printf("%-48s %-12s %-32s %6d %s\n", std::string(spec.facts.id).c_str(),
+                std::string(spec.family_name()).c_str(), std::string(spec.facts.architecture).c_str(),
+                spec.facts.layers, spec.is_moe() ? "yes" : "no");
   });
   return 0;
 }

@@ -83,13 +83,14 @@ int register_all() {
   const bench_case cases[] = {
       {"Meta-Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B", {.tp = 1}},
       {"Qwen3-30B-A3B", "Qwen/Qwen3-30B-A3B", {.tp = 2, .moe_ep = 2}},
+      {"DeepSeek-V3", "deepseek-ai/DeepSeek-V3", {.tp = 8, .moe_ep = 8}},
       {"MiMo-V2-Flash", "XiaomiMiMo/MiMo-V2-Flash", {.tp = 8, .moe_ep = 4}},
   };
   for (const auto& bc : cases) {
     for (phase p : {phase::context, phase::generation}) {
       const std::string ph(name(p));
       catalog::for_each_model([&](const auto& spec) {
-        if (spec.info.id == bc.id)
+        if (spec.facts.id == bc.id)
           benchmark::RegisterBenchmark(("BM_StepEstimate/static/" + std::string(bc.label) + "/" + ph).c_str(),
                                        [&spec, cfg = bc.cfg, p](benchmark::State& s) { step_static(s, spec, cfg, p); });
       });

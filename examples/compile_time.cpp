@@ -8,9 +8,9 @@
 
 using namespace strata;
 
-constexpr auto& model = catalog::meta_llama_3_1_8b;
-constexpr resolved_config layout = model.resolve({.tp = 1});
-constexpr op_list prefill = model.ops(phase::context, layout);
+constexpr auto& llama = catalog::meta_llama_3_1_8b;
+constexpr resolved_config layout = llama.resolve({.tp = 1});
+constexpr op_list prefill = llama.ops(phase::context, layout);
 
 // Weights per GPU: embedding + lm_head (2 * 128256 * 4096 bf16) plus 32 layers of
 // q/k/v/o and gate/up/down projections, 2 B * 4096 * (6144 + 4096 + 28672 + 14336)

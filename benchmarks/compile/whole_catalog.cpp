@@ -8,7 +8,7 @@ using namespace strata;
 template <class Spec>
 constexpr double checksum(const Spec& spec) {
   model_config cfg{.tp = 8};
-  if (spec.is_moe()) cfg.moe_ep = spec.info.num_experts >= 8 ? 8 : spec.info.num_experts;
+  if (spec.is_moe()) cfg.moe_ep = 8;
   const resolved_config c = spec.resolve(cfg);
   return total_weight_bytes(spec.ops(phase::context, c)) + total_weight_bytes(spec.ops(phase::generation, c)) +
          spec.kv_bytes_per_sequence(4096, c);

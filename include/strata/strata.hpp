@@ -1,5 +1,6 @@
-// Umbrella header: the model algebra, the catalog, the cost model and the runtime
-// model value (config.json parsing lives in strata/runtime/get_model.hpp: Boost.JSON).
+// Umbrella header: the model algebra (mixers, FFNs, layers, families), the catalog,
+// the cost model and the runtime model value (config.json parsing lives in
+// strata/runtime/get_model.hpp: Boost.JSON).
 #pragma once
 
 #include "strata/catalog/catalog.hpp"
@@ -10,5 +11,5 @@
 #include "strata/cost/estimate.hpp"
 #include "strata/cost/memory.hpp"
 #include "strata/cost/system.hpp"
-#include "strata/model/model_spec.hpp"
+#include "strata/model/model.hpp"
 #include "strata/runtime/any_model.hpp"

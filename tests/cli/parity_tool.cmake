@@ -6,7 +6,7 @@ if(NOT EXISTS "${SHARED}/tools/parity.py")
 endif()
 execute_process(
   COMMAND ${PYTHON} ${SHARED}/tools/parity.py ${KIND} --strata ${STRATA} --goldens ${SHARED}/peer/${KIND}.json
-          --corrections ${CORRECTIONS} --filter "Meta-Llama|Qwen3-|Mixtral|gpt-oss|MiniMax-M2|MiMo|Llama-4"
+          --corrections ${CORRECTIONS} --filter "${FILTER}"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}${err}")
 if(NOT rc EQUAL 0)

@@ -3,39 +3,44 @@
 #include <type_traits>
 
 #include "strata/catalog/models.hpp"
+#include "strata/cost/estimate.hpp"
 #include "strata/model/pattern.hpp"
 
 namespace {
 
 using namespace strata;
-using namespace strata::layers;
 
 // --- Static and dynamic counts ---------------------------------------------------
 static_assert(is_static_v<static_int<3>>);
 static_assert(!is_static_v<int>);
 static_assert(std::is_same_v<decltype(int_c<2> + int_c<3>), static_int<5>>);
 static_assert(value_of(int_c<4> * int_c<3>) == 12);
+static_assert(std::is_same_v<decltype(group<3>(families::llama::layer_type{}))::count_type, static_int<3>>);
+static_assert(std::is_same_v<decltype(group(families::llama::layer_type{}, 3))::count_type, int>);
 
 // --- Patterns as written in configs count at compile time ------------------------
 static_assert(count_char("M-M*E-ME*", 'M') == 3 && count_char("M-M*E-ME*", '*') == 2);
 static_assert(count_equal(std::array<int, 6>{0, 1, 1, 0, 1, 1}, 1) == 4);
-using counted = static_group<full_moe, count_char("EE*EE*", 'E')>;
-static_assert(std::is_same_v<counted::count_type, static_int<4>>);
+
+// --- Mixers, FFNs and layers are checked types -------------------------------------
+static_assert(Mixer<mixers::gqa> && Mixer<mixers::mla> && Mixer<mixers::dsa>);
+static_assert(Ffn<ffns::gated_mlp> && Ffn<ffns::mlp> && Ffn<ffns::routed_moe> && Ffn<ffns::none>);
+static_assert(!Mixer<int> && !Mixer<ffns::gated_mlp> && !Ffn<mixers::gqa>);
+static_assert(LayerType<layer<mixers::mla, ffns::routed_moe>> && !LayerType<mixers::gqa>);
+static_assert(Family<families::llama> && Family<families::deepseek_v32> && !Family<int>);
+// (tests/fail holds the must-not-compile cases: a non-mixer in a layer, a negative
+// static count, static counts that do not add up, a non-family model.)
 
 // --- MiMo-V2-Flash per-type counts (config.json hybrid_layer_pattern has nine 0s =
 // full attention at layers 0,5,11,...,47; moe_layer_freq is 0 only at layer 0) -----
 constexpr auto& mimo = catalog::mimo_v2_flash;
-using mimo_groups = std::remove_cvref_t<decltype(mimo.groups)>;
-static_assert(std::is_same_v<std::remove_cvref_t<decltype(boost::hana::at_c<0>(mimo.groups))>,
-                             layer_group<full_moe, static_int<8>>>);
-static_assert(std::is_same_v<std::remove_cvref_t<decltype(boost::hana::at_c<1>(mimo.groups))>,
-                             layer_group<sliding_moe, static_int<39>>>);
-static_assert(std::is_same_v<std::remove_cvref_t<decltype(boost::hana::at_c<2>(mimo.groups))>,
-                             layer_group<full_dense, static_int<1>>>);
-static_assert(count_of<full_moe>(mimo.groups) + count_of<full_dense>(mimo.groups) == 9);
-static_assert(count_of<sliding_moe>(mimo.groups) + count_of<sliding_dense>(mimo.groups) == 39);
-static_assert(count_of<full_moe>(mimo.groups) + count_of<sliding_moe>(mimo.groups) == 47);
-static_assert(total_layers(mimo.groups) == 48);
+using namespace boost::hana::literals;
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(mimo.groups[0_c].count)>, static_int<8>>);
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(mimo.groups[1_c].count)>, static_int<39>>);
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(mimo.groups[2_c].count)>, static_int<1>>);
+static_assert(count_layers_if(mimo.groups, [](const auto& l) { return l.mixer.window == 0; }) == 9);
+static_assert(count_layers_if(mimo.groups, [](const auto& l) { return l.mixer.window == 128; }) == 39);
+static_assert(routed_layers(mimo.groups) == 47 && total_layers(mimo.groups) == 48);
 
 // Scale factors per type, tp 8 / ep 4 (moe tp = 8 / 4 = 2).
 constexpr auto mimo_cfg = mimo.resolve(model_config{.tp = 8, .moe_ep = 4});
@@ -47,17 +52,17 @@ constexpr double scale_named(const op_list& ops, std::string_view n) {
     if (name_of(o) == n) return scale_of(o);
   return -1;
 }
+constexpr const op& find(const op_list& ops, std::string_view n) {
+  for (const auto& o : ops)
+    if (name_of(o) == n) return o;
+  return ops[0];
+}
 static_assert(scale_named(mimo_ctx, "context_global_qkv_gemm") == 8);
 static_assert(scale_named(mimo_ctx, "context_swa_qkv_gemm") == 39);
 static_assert(scale_named(mimo_ctx, "context_global_dense_qkv_gemm") == 1);
 static_assert(scale_named(mimo_ctx, "context_swa_moe") == 39);
 static_assert(scale_named(mimo_ctx, "context_swa_dense_qkv_gemm") == -1);  // no such layer
 // SWA qkv width: 64 heads * 192 / 8 + ceil(8 / 8) * (192 + 128) = 1536 + 320 = 1856.
-constexpr const op& find(const op_list& ops, std::string_view n) {
-  for (const auto& o : ops)
-    if (name_of(o) == n) return o;
-  return ops[0];
-}
 static_assert(std::get<ops::gemm>(find(mimo_ctx, "context_swa_qkv_gemm")).n == 1856);
 // The sliding layers attend to a 128-token window; the full ones have none.
 static_assert(std::get<ops::context_attention>(mimo_ctx[12]).window_size == 128);
@@ -79,34 +84,45 @@ static_assert(std::get<ops::gemm>(l8_ctx[8]).k == 14336);                // down
 static_assert(std::get<ops::gemm>(l8_ctx[9]).n == 128256);               // logits
 static_assert(scale_of(l8_ctx[2]) == 32 && scale_of(l8_ctx[9]) == 1 && scale_of(l8_ctx[13]) == 0);
 // Weights: 2 * vocab * hidden (embedding + lm_head) + 32 layers of
-// (6144 + 4096 + 28672 + 14336) * 4096 bf16 weights = 16,060,522,496 B.
+// (6144 + 4096 + 28672 + 14336) * 4096 bf16 weights.
 static_assert(total_weight_bytes(l8_ctx) == 2.0 * 2 * 128256 * 4096 + 32.0 * 2 * 4096 * (6144 + 4096 + 28672 + 14336));
 
-// --- MTP: generation per-layer ops x (L + nextn) / L, context untouched ----------
+// --- MTP: generation per-layer ops x (L + nextn) / L, context untouched; the decode
+// op list carries nextn so a step prices nextn + 1 tokens per request ------------
 constexpr auto l8_mtp = l8.resolve(model_config{.nextn = 2});
 static_assert(scale_of(l8.ops(phase::generation, l8_mtp)[2]) == 32.0 * 34 / 32);
 static_assert(scale_of(l8.ops(phase::generation, l8_mtp)[0]) == 34.0 / 32);
 static_assert(scale_of(l8.ops(phase::context, l8_mtp)[2]) == 32);
+static_assert(l8.ops(phase::generation, l8_mtp).nextn() == 2 && l8.ops(phase::context, l8_mtp).nextn() == 0);
 constexpr auto mimo_mtp = mimo.resolve(model_config{.tp = 8, .moe_ep = 8, .nextn = 1});
 static_assert(scale_named(mimo.ops(phase::generation, mimo_mtp), "generation_swa_moe") == 39.0 * 49 / 48);
 
-// --- Invalid specs do not compile ------------------------------------------------
-// A layer group needs a layer type and a non-negative count.
-template <class L, class C>
-concept makes_group = requires { typename layer_group<L, C>; };
-static_assert(makes_group<full_moe, static_int<3>>);
-static_assert(!makes_group<int, static_int<3>>);
-static_assert(!makes_group<full_moe, static_int<-1>>);
-static_assert(!makes_group<full_moe, double>);
-// A static stack must add up to the model's layer count, with static counts only.
-template <int Layers, class... Groups>
-concept makes_stack = requires { typename static_stack<Layers, Groups...>; };
-static_assert(makes_stack<48, static_group<full_moe, 40>, static_group<sliding_moe, 8>>);
-static_assert(!makes_stack<48, static_group<full_moe, 40>>);
-static_assert(!makes_stack<48, layer_group<full_moe, int>>);
-// A layout whose tp does not divide the heads cannot be resolved in a constant
-// expression: `constexpr auto bad = l8.resolve({.tp = 3});` fails to compile with
-// "call to non-constexpr function 'strata::detail::invalid(...)'" pointing at
-// "tp = 3 does not divide the 32 attention heads"; tests/unit checks the message.
+// --- DeepSeek-V3 (config.json: 61 layers, first_k_dense_replace 3, kv_lora_rank 512,
+// qk_rope_head_dim 64), tp 8 / ep 8, fp8 KV ----------------------------------------
+constexpr auto& ds = catalog::deepseek_v3;
+static_assert(routed_layers(ds.groups) == 58 && routed_layers(ds.groups, false) == 3);  // C5
+constexpr auto ds_cfg = ds.resolve(model_config{.tp = 8, .moe_ep = 8});
+// The latent cache is not split by tp: 61 layers * (512 + 64) * 1 B per token.
+static_assert(ds.kv_bytes_per_sequence(1, ds_cfg) == 61.0 * 576);
+constexpr auto ds_ctx = ds.ops(phase::context, ds_cfg);
+// The attention block is a fallback op: the measured MLA module, else granular ops.
+static_assert(std::holds_alternative<ops::fallback>(ds_ctx[2]));
+static_assert(std::holds_alternative<ops::mla_module>(ds_ctx.primary(ds_ctx[2])));
+static_assert(ds_ctx.fallbacks(ds_ctx[2]).size() == 5);
+// Dense layers: gate+up 2 * 18432 / 8 = 4608 wide; shared expert 2 * 2048 / 8 = 512.
+static_assert(std::get<ops::gemm>(find(ds_ctx, "context_dense_gate_up_gemm")).n == 4608);
+static_assert(scale_named(ds_ctx, "context_dense_gate_up_gemm") == 3);
+static_assert(std::get<ops::gemm>(find(ds_ctx, "context_shared_gate_up_gemm")).n == 512);
+static_assert(scale_named(ds_ctx, "context_moe") == 58);
+// Decode overlaps the routed path (4 ops) with the shared expert (3 ops).
+constexpr auto ds_gen = ds.ops(phase::generation, ds_cfg);
+static_assert(std::get<ops::overlap>(find(ds_gen, "generation_moe_overlap")).group_a == 4);
+static_assert(std::get<ops::overlap>(find(ds_gen, "generation_moe_overlap")).group_b == 3);
+// Prefill of one 1024-token request: the MLA module's roofline is its kernel's,
+// 16 local heads, b 1, s 1024: FLOPs 16 * 320 * 1024^2 = 5.37e9 at fp8 (1.978e15/s)
+// = 0.00271 ms; bytes 16 * (1 B * 1024 * 320 + 2 B * 1024 * 320) = 15,728,640 at
+// 4.8e12 B/s = 0.0032768 ms -> memory-bound, x 61 layers = 0.1998848 ms.
+constexpr double ds_mla_ms = cost::context_step(ds_ctx, cost::systems::h200_sxm, 1, 1024).op_ms[2];
+static_assert(ds_mla_ms > 0.1998847 && ds_mla_ms < 0.1998849);
 
 }  // namespace

@@ -67,9 +67,9 @@ TEST_CASE("checkpoint quantization picks the default quant modes") {
   CHECK(c.kv == kv_quant::bfloat16);
   // A plain-dynamic fp8 checkpoint (no block) is per-tensor fp8; static scales are fp8_static.
   resolved_config r;
-  apply_quant_defaults(r, {}, {checkpoint_algo::fp8, true});
+  apply_quant_defaults(r, {}, checkpoint_quant{checkpoint_algo::fp8, true});
   CHECK(r.gemm == gemm_quant::fp8);
-  apply_quant_defaults(r, {}, {checkpoint_algo::fp8, false});
+  apply_quant_defaults(r, {}, checkpoint_quant{checkpoint_algo::fp8, false});
   CHECK(r.gemm == gemm_quant::fp8_static);
   CHECK(r.moe == moe_quant::fp8);
 }

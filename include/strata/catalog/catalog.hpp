@@ -15,14 +15,14 @@ namespace strata::catalog {
 inline std::optional<any_model> find(std::string_view id) {
   std::optional<any_model> found;
   for_each_model([&](const auto& spec) {
-    if (!found && spec.info.id == id) found.emplace(spec);
+    if (!found && spec.facts.id == id) found.emplace(spec);
   });
   return found;
 }
 
 inline std::vector<std::string_view> ids() {
   std::vector<std::string_view> out;
-  for_each_model([&](const auto& spec) { out.push_back(spec.info.id); });
+  for_each_model([&](const auto& spec) { out.push_back(spec.facts.id); });
   return out;
 }
 
@@ -30,7 +30,7 @@ inline std::vector<std::string_view> ids() {
 inline std::optional<bool> check_is_moe(std::string_view id) {
   std::optional<bool> out;
   for_each_model([&](const auto& spec) {
-    if (spec.info.id == id) out = spec.is_moe();
+    if (spec.facts.id == id) out = spec.is_moe();
   });
   return out;
 }

@@ -48,14 +48,34 @@ struct model_config {
 
 /// The quantization a checkpoint declares (its `quantization_config` /
 /// `hf_quant_config.json`), reduced to what picks the default quant modes.
-enum class checkpoint_algo { none, fp8, fp8_block, nvfp4, mxfp4 };
+enum class checkpoint_algo { none, fp8, fp8_block, nvfp4, mxfp4, compressed_tensors };
 enum class checkpoint_kv { none, fp8, bfloat16 };
+
+/// What a checkpoint keeps unquantized (its exclude / ignore module patterns).
+struct checkpoint_exclusions {
+  // Attention projection groups of latent attention (q_a/q_b, kv_a/kv_b, o_proj, indexer).
+  bool q = false;
+  bool kv = false;
+  bool o = false;
+  bool indexer = false;
+  // Layer categories of a compressed-tensors `ignore` list.
+  bool attention = false;
+  bool routed_experts = false;
+  bool shared_experts = false;
+  bool dense_mlp = false;
+  bool lm_head = false;
+};
 
 struct checkpoint_quant {
   checkpoint_algo algo = checkpoint_algo::none;
   std::optional<bool> dynamic{};  // activation scheme: dynamic / static / not said
   checkpoint_kv kv = checkpoint_kv::none;
   int weight_block = 128;         // quantization_config.weight_block_size[0]
+  // compressed-tensors: the weight format of the first config group, as a dense-GEMM
+  // and as a routed-expert mode (absent when the format has no such mode).
+  std::optional<gemm_quant> ct_gemm{};
+  std::optional<moe_quant> ct_moe{};
+  checkpoint_exclusions excluded{};
 };
 
 /// A fully resolved configuration: what every op is built from.
@@ -73,6 +93,9 @@ struct resolved_config {
   fmha_quant fmha = fmha_quant::bfloat16;
   comm_quant comm = comm_quant::half;
   strata::backend backend = backend::trtllm;
+  /// The user chose the GEMM mode: parts the checkpoint keeps unquantized follow it
+  /// too, instead of staying bf16.
+  bool gemm_explicit = false;
 };
 
 namespace detail {
@@ -108,6 +131,11 @@ constexpr void apply_quant_defaults(resolved_config& out, const model_config& in
       if (!gemm) gemm = gemm_quant::bfloat16;
       if (!moe) moe = moe_quant::w4a16_mxfp4;
       break;
+    case checkpoint_algo::compressed_tensors:
+      // Only the categories the checkpoint quantizes take its format.
+      if (!gemm && !ck.excluded.attention) gemm = ck.ct_gemm;
+      if (!moe && !ck.excluded.routed_experts) moe = ck.ct_moe;
+      break;
     case checkpoint_algo::none: break;
   }
   if (!kv) {
@@ -138,22 +166,14 @@ constexpr void check_size(const char* what, int v) {
                     detail::str(max_parallel));
 }
 
-/// Layout rules every family shares; `is_moe` adds the expert-parallel ones.
-struct layout_facts {
-  int num_heads = 0;
-  int num_experts = 0;
-  bool is_moe = false;
-};
-
-constexpr resolved_config resolve(const model_config& in, const checkpoint_quant& ck, const layout_facts& m) {
+/// The checks and defaults every layout shares: sizes in range, quant modes from
+/// the checkpoint. MoE sizes are left for `resolve_moe_grid`.
+constexpr resolved_config resolve_base(const model_config& in, const checkpoint_quant& ck) {
   check_size("tp", in.tp);
   check_size("pp", in.pp);
   check_size("attention dp", in.attention_dp);
   if (in.nextn < 0 || in.nextn > 16)
     detail::invalid("nextn = " + detail::str(in.nextn) + ": expected an integer from 0 to 16");
-  if (m.num_heads % in.tp != 0)
-    detail::invalid("tp = " + detail::str(in.tp) + " does not divide the " + detail::str(m.num_heads) +
-                    " attention heads: expected a divisor of " + detail::str(m.num_heads));
   resolved_config out;
   out.tp = in.tp;
   out.pp = in.pp;
@@ -161,14 +181,16 @@ constexpr resolved_config resolve(const model_config& in, const checkpoint_quant
   out.nextn = in.nextn;
   out.comm = in.comm;
   out.backend = in.backend;
+  out.moe_tp = in.moe_tp.value_or(1);
+  out.moe_ep = in.moe_ep.value_or(1);
+  out.gemm_explicit = in.gemm.has_value();
   apply_quant_defaults(out, in, ck);
-  if (!m.is_moe) {
-    out.moe_sizes = false;
-    out.moe_tp = in.moe_tp.value_or(1);
-    out.moe_ep = in.moe_ep.value_or(1);
-    return out;
-  }
-  // resolve_moe_parallelism: the MoE grid must cover tp * dp GPUs exactly.
+  return out;
+}
+
+/// resolve_moe_parallelism (reference §3.2): the MoE grid must cover tp * dp GPUs
+/// exactly; an unset size follows from the other.
+constexpr void resolve_moe_grid(resolved_config& out, const model_config& in) {
   const int width = in.tp * in.attention_dp;
   if (!in.moe_tp && !in.moe_ep)
     detail::invalid("MoE model needs --ep (expert parallel) or --moe-tp: with tp * dp = " + detail::str(width) +
@@ -195,13 +217,9 @@ constexpr resolved_config resolve(const model_config& in, const checkpoint_quant
     detail::invalid("moe tp * ep = " + detail::str(mtp) + " * " + detail::str(ep) + " = " + detail::str(mtp * ep) +
                     " but tp * dp = " + detail::str(in.tp) + " * " + detail::str(in.attention_dp) + " = " +
                     detail::str(width) + ": they must be equal");
-  if (ep > m.num_experts)
-    detail::invalid("ep = " + detail::str(ep) + " is larger than the model's " + detail::str(m.num_experts) +
-                    " experts");
   out.moe_sizes = true;
   out.moe_tp = mtp;
   out.moe_ep = ep;
-  return out;
 }
 
 }  // namespace strata

@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstddef>
-#include <stdexcept>
+#include <string>
+
+#include "strata/core/error.hpp"
 
 namespace strata {
 
@@ -15,7 +17,9 @@ public:
   using const_iterator = const T*;
 
   constexpr void push_back(const T& value) {
-    if (size_ == Capacity) throw std::length_error("strata::static_vector capacity exceeded");
+    if (size_ == Capacity)
+      throw invalid_input("more than " + std::to_string(Capacity) +
+                          " entries in one of strata's fixed-capacity lists (e.g. the ops of one phase)");
     data_[size_++] = value;
   }
   constexpr std::size_t size() const { return size_; }

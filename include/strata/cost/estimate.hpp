@@ -13,7 +13,7 @@ namespace strata::cost {
 
 struct step_result {
   double total_ms = 0;
-  static_vector<double, max_ops_per_phase> op_ms{};  // one per op, in op-list order
+  static_vector<double, max_ops_per_phase> op_ms{};  // one per top-level op, in op-list order
 };
 
 namespace detail {
@@ -22,15 +22,22 @@ constexpr bool is_logits_gemm(const op& o) {
 }
 }  // namespace detail
 
+inline constexpr std::int64_t max_step_batch = 1 << 20;
+inline constexpr std::int64_t max_sequence = std::int64_t(1) << 26;
+
 constexpr void check_step(std::int64_t batch, const char* what, std::int64_t len) {
-  constexpr std::int64_t max_batch = 1 << 20;
-  constexpr std::int64_t max_len = std::int64_t(1) << 26;
-  if (batch < 1 || batch > max_batch)
+  if (batch < 1 || batch > max_step_batch)
     strata::detail::invalid("batch = " + strata::detail::str(batch) + ": expected an integer from 1 to " +
-                            strata::detail::str(max_batch));
-  if (len < 1 || len > max_len)
+                            strata::detail::str(max_step_batch));
+  if (len < 1 || len > max_sequence)
     strata::detail::invalid(std::string(what) + " = " + strata::detail::str(len) + ": expected an integer from 1 to " +
-                            strata::detail::str(max_len));
+                            strata::detail::str(max_sequence));
+}
+
+constexpr void check_phase(const op_list& ops, phase expected) {
+  if (ops.phase() != expected)
+    strata::detail::invalid("a " + std::string(name(expected)) + " step needs the " + std::string(name(expected)) +
+                            " op list, got the " + std::string(name(ops.phase())) + " one");
 }
 
 /// Prefill of `batch` requests of `isl` tokens of which `prefix` are already cached:
@@ -38,6 +45,7 @@ constexpr void check_step(std::int64_t batch, const char* what, std::int64_t len
 /// token of each request (x = batch), attention (batch, isl - prefix, prefix).
 constexpr step_result context_step(const op_list& ops, const gpu_system& sys, std::int64_t batch, std::int64_t isl,
                                    std::int64_t prefix = 0) {
+  check_phase(ops, phase::context);
   check_step(batch, "isl", isl);
   if (prefix < 0 || prefix >= isl)
     strata::detail::invalid("prefix = " + strata::detail::str(prefix) + ": expected 0 <= prefix < isl = " +
@@ -46,7 +54,7 @@ constexpr step_result context_step(const op_list& ops, const gpu_system& sys, st
   step_result r;
   for (const auto& o : ops) {
     const op_query q{detail::is_logits_gemm(o) ? batch : batch * s, batch, s, prefix};
-    const double t = latency_ms(o, q, sys);
+    const double t = latency_ms(ops, o, q, sys);
     r.op_ms.push_back(t);
     r.total_ms += t;
   }
@@ -54,15 +62,16 @@ constexpr step_result context_step(const op_list& ops, const gpu_system& sys, st
 }
 
 /// One decode step of `batch` requests at KV length `kv_len` (including the new
-/// token); with MTP each request verifies nextn + 1 tokens, so ops see
-/// batch * (nextn + 1) tokens.
+/// token); with MTP (the op list's nextn) each request verifies nextn + 1 tokens, so
+/// ops see batch * (nextn + 1) tokens.
 constexpr step_result generation_step(const op_list& ops, const gpu_system& sys, std::int64_t batch,
-                                      std::int64_t kv_len, int nextn = 0) {
+                                      std::int64_t kv_len) {
+  check_phase(ops, phase::generation);
   check_step(batch, "kv length", kv_len);
-  const std::int64_t b = batch * (nextn + 1);
+  const std::int64_t b = batch * (ops.nextn() + 1);
   step_result r;
   for (const auto& o : ops) {
-    const double t = latency_ms(o, op_query{b, b, kv_len, 0}, sys);
+    const double t = latency_ms(ops, o, op_query{b, b, kv_len, 0}, sys);
     r.op_ms.push_back(t);
     r.total_ms += t;
   }
@@ -81,27 +90,27 @@ struct request_result {
 };
 
 /// A whole request: prefill, then osl - 1 decode steps priced every `stride` tokens.
-/// With MTP (nextn > 0) each step verifies nextn + 1 tokens and, on average,
-/// `accepted` draft tokens are kept, so the decode time shrinks by 1 + accepted
-/// (how the reference's upper layer applies acceptance).
+/// With MTP (nextn > 0 in the generation op list) each step verifies nextn + 1 tokens
+/// and, on average, `accepted` draft tokens are kept, so the decode time shrinks by
+/// 1 + accepted (how the reference's upper layer applies acceptance).
 constexpr request_result request(const op_list& context_ops, const op_list& generation_ops, const gpu_system& sys,
                                  std::int64_t batch, std::int64_t isl, std::int64_t osl, std::int64_t prefix = 0,
-                                 int nextn = 0, int stride = default_decode_stride, double accepted = 0) {
+                                 int stride = default_decode_stride, double accepted = 0) {
+  const int nextn = generation_ops.nextn();
   if (osl < 1)
     strata::detail::invalid("osl = " + strata::detail::str(osl) + ": expected at least 1 output token");
   if (!(accepted >= 0 && accepted <= nextn))
     strata::detail::invalid("accepted draft tokens = " + std::to_string(accepted) + ": expected 0 to nextn = " +
                             strata::detail::str(nextn));
-  constexpr std::int64_t max_len = std::int64_t(1) << 26;
-  if (isl + osl > max_len)
+  if (isl + osl > max_sequence)
     strata::detail::invalid("isl + osl = " + strata::detail::str(isl + osl) + " tokens: expected at most " +
-                            strata::detail::str(max_len));
+                            strata::detail::str(max_sequence));
   if (stride < 1) strata::detail::invalid("stride = " + strata::detail::str(stride) + ": expected at least 1");
   request_result r;
   r.ttft_ms = context_step(context_ops, sys, batch, isl, prefix).total_ms;
   for (std::int64_t i = 0; i < osl - 1; i += stride) {
     const std::int64_t repeat = std::min<std::int64_t>(stride, osl - 1 - i);
-    r.generation_ms += generation_step(generation_ops, sys, batch, isl + i + 1, nextn).total_ms * double(repeat);
+    r.generation_ms += generation_step(generation_ops, sys, batch, isl + i + 1).total_ms * double(repeat);
   }
   r.generation_ms /= 1.0 + accepted;
   r.tpot_ms = osl > 1 ? r.generation_ms / double(osl - 1) : 0.0;

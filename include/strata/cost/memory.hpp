@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "strata/cost/system.hpp"
-#include "strata/model/model_info.hpp"
+#include "strata/model/facts.hpp"
 #include "strata/ops/op.hpp"
 
 namespace strata::cost {
@@ -31,28 +31,40 @@ namespace detail {
 constexpr int tp_key(int tp) { return tp <= 1 ? 0 : tp <= 2 ? 1 : tp <= 4 ? 2 : 3; }
 
 /// Activation coefficient per token and q width (reference memory model tables).
-constexpr double activation_coefficient(family f, backend b, int tp) {
-  constexpr std::array<double, 4> llama_trt{11, 6.5, 5, 5}, moe_trt{22, 13, 10, 10}, other_trt{10, 6, 5, 5};
-  constexpr std::array<double, 4> llama_sgl{14, 8.5, 6.5, 6.5}, moe_sgl{28, 17, 13, 13}, other_sgl{13, 8, 6.5, 6.5};
+constexpr double activation_coefficient(activation_table t, backend b, int tp) {
+  constexpr std::array<double, 4> gpt_trt{10, 6, 5, 5}, llama_trt{11, 6.5, 5, 5}, moe_trt{22, 13, 10, 10},
+      other_trt{10, 6, 5, 5};
+  constexpr std::array<double, 4> gpt_sgl{13, 8, 6.5, 6.5}, llama_sgl{14, 8.5, 6.5, 6.5}, moe_sgl{28, 17, 13, 13},
+      other_sgl{13, 8, 6.5, 6.5};
   const bool sgl = b == backend::sglang;
-  const auto& t = f == family::llama ? (sgl ? llama_sgl : llama_trt)
-                  : f == family::moe ? (sgl ? moe_sgl : moe_trt)
-                                     : (sgl ? other_sgl : other_trt);
-  return t[std::size_t(tp_key(tp))];
+  const auto& table = [&]() -> const std::array<double, 4>& {
+    switch (t) {
+      case activation_table::gpt: return sgl ? gpt_sgl : gpt_trt;
+      case activation_table::llama: return sgl ? llama_sgl : llama_trt;
+      case activation_table::moe: return sgl ? moe_sgl : moe_trt;
+      case activation_table::other: break;
+    }
+    return sgl ? other_sgl : other_trt;
+  }();
+  return table[std::size_t(tp_key(tp))];
 }
 }  // namespace detail
 
-/// Memory of `batch` sequences of up to `seq_len` tokens, `tokens_in_flight` tokens
-/// in the largest step (batch * isl for a prefill).
-constexpr memory_breakdown memory(const model_info& m, const resolved_config& c, const gpu_system& sys,
+/// Memory of `batch` sequences whose KV takes `kv_bytes_per_seq` each, with
+/// `tokens_in_flight` tokens in the largest step (batch * isl for a prefill).
+constexpr memory_breakdown memory(const memory_facts& m, const resolved_config& c, const gpu_system& sys,
                                   double weights_per_gpu, double kv_bytes_per_seq, std::int64_t batch,
                                   std::int64_t tokens_in_flight) {
   memory_breakdown r;
   r.weights = weights_per_gpu;
   r.kv_cache = double(batch) * kv_bytes_per_seq;
   const bool sgl = c.backend == backend::sglang;
-  double act = 2.0 * double(tokens_in_flight) * double(m.num_heads) * m.head_dim *
-               detail::activation_coefficient(m.family, c.backend, c.tp);
+  const double tokens = double(tokens_in_flight);
+  double act = 2.0 * tokens * double(m.attention_width) * detail::activation_coefficient(m.traits.table, c.backend, c.tp);
+  if (m.traits.moe_workspace && m.experts > 0) {
+    const double width = m.traits.workspace_attention_width && !sgl ? double(m.attention_width) : double(m.hidden);
+    act += tokens * width * c.attention_dp * m.experts * m.topk / c.moe_ep / 128 * 4;
+  }
   const double floor_bytes = (sgl ? 90.0 : 70.0) * 1024 * 1024;
   act = std::max(act, floor_bytes);
   if (sgl) act *= 1.15;
@@ -65,7 +77,7 @@ constexpr memory_breakdown memory(const model_info& m, const resolved_config& c,
 /// The largest batch whose memory (for sequences of up to `seq_len` tokens, a prefill
 /// step of `step_tokens` tokens per request) fits the GPU; 0 when not even one does.
 /// Memory grows with the batch, so doubling then bisection finds it.
-constexpr std::int64_t max_batch_that_fits(const model_info& m, const resolved_config& c, const gpu_system& sys,
+constexpr std::int64_t max_batch_that_fits(const memory_facts& m, const resolved_config& c, const gpu_system& sys,
                                            double weights_per_gpu, double kv_bytes_per_seq, std::int64_t step_tokens,
                                            std::int64_t limit = std::int64_t(1) << 20) {
   const auto fits = [&](std::int64_t b) {

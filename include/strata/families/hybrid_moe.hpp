@@ -1,57 +1,70 @@
-// HYBRIDMOE family (MiMo-V2-Flash, Llama-4): up to four layer types (full or sliding
-// attention x MoE or dense FFN), each priced with its own count and shapes
-// (reference/aic-model-layer.md §6.4; corrections C1, C2, C6).
+// HYBRIDMOE family (MiMo-V2-Flash, Llama-4): up to four layer types (full or
+// sliding/chunked attention x MoE or dense FFN), each priced with its own count and
+// shapes (reference/aic-model-layer.md §6.4; corrections C1, C2, C6).
 #pragma once
 
-#include "strata/families/emitter.hpp"
-#include "strata/model/layer_group.hpp"
+#include "strata/families/common.hpp"
+#include "strata/ffns/dense.hpp"
+#include "strata/ffns/moe.hpp"
+#include "strata/mixers/gqa.hpp"
+#include "strata/model/model.hpp"
 
 namespace strata::families {
 
 struct hybrid_moe {
-  /// The reference's type order: global MoE, SWA MoE, SWA dense, global dense.
+  static constexpr std::string_view name = "HYBRIDMOE";
+  static constexpr memory_traits memory{activation_table::other};
+  using moe_layer = layer<mixers::gqa, ffns::routed_moe>;
+  using dense_layer = layer<mixers::gqa, ffns::gated_mlp>;
+
+  /// The reference's type order and op-name prefixes.
+  struct kind {
+    bool sliding;
+    bool routed;
+    std::string_view prefix;
+  };
+  static constexpr kind kinds[] = {
+      {false, true, "global"}, {true, true, "swa"}, {true, false, "swa_dense"}, {false, false, "global_dense"}};
+
   template <class Groups>
-  static constexpr void build(detail::emitter& e, const model_info& m, const resolved_config& c, const Groups& groups) {
-    using namespace layers;
-    e.add(ops::embedding{e.name("embedding"), e.scale(1), m.vocab, m.hidden});
-    emit_type<full_moe>(e, m, c, count_of<full_moe>(groups));
-    emit_type<sliding_moe>(e, m, c, count_of<sliding_moe>(groups));
-    emit_type<sliding_dense>(e, m, c, count_of<sliding_dense>(groups));
-    emit_type<full_dense>(e, m, c, count_of<full_dense>(groups));
-    e.add(ops::gemm{e.name("logits_gemm"), e.scale(1), m.vocab / c.tp, m.hidden, gemm_quant::bfloat16, false, 1});
-    e.add(ops::p2p{e.name("p2p"), e.scale(c.pp - 1), m.hidden, c.pp});
+  static constexpr void build(emitter& e, const model_facts& m, const Groups& groups) {
+    const resolved_config& c = e.config();
+    e.add(ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = m.hidden});
+    for (const kind& k : kinds)
+      for_each_group(groups, [&](const auto& g) {
+        using L = typename std::remove_cvref_t<decltype(g)>::layer_type;
+        if (g.n() > 0 && L::routed == k.routed && (g.layer.mixer.window > 0) == k.sliding)
+          emit_type(e, m, g.layer, g.n(), k.prefix);
+      });
+    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / c.tp, .k = m.hidden});
+    e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = m.hidden, .pp_size = c.pp});
   }
 
-  template <layers::LayerType T>
-  static constexpr void emit_type(detail::emitter& e, const model_info& m, const resolved_config& c, int count) {
-    if (count == 0) return;
-    constexpr std::string_view p = layers::hybrid_prefix<T>();
-    constexpr bool sliding = T::attention == layers::attention_kind::sliding;
-    constexpr bool moe = T::ffn == layers::ffn_kind::moe;
+  template <class L>
+  static constexpr void emit_type(emitter& e, const model_facts& m, const L& l, int count, std::string_view p) {
+    const resolved_config& c = e.config();
     const int tp = c.tp;
     const std::int64_t h = m.hidden;
-    const attention_shape a = sliding ? sliding_attention_shape(m) : full_attention_shape(m);
-    const int nkv = kv_heads_per_gpu(a.kv_heads, tp);
-    const std::int64_t qkv = std::int64_t(a.q_heads) * a.head_dim / tp + std::int64_t(nkv) * (a.head_dim + a.v_head_dim);
-    const std::int64_t proj_in = std::int64_t(a.q_heads) * a.v_head_dim / tp;
     const double s = e.scale(count);
-    e.add(ops::elementwise{e.name(p, "attn_norm"), s, 2 * h, 2 * h, 1});
-    e.add(ops::gemm{e.name(p, "qkv_gemm"), s, qkv, h, c.gemm, false, 1});
-    e.attention({}, count, a.q_heads / tp, nkv, a.head_dim, a.window, c, m.use_qk_norm);
-    e.add(ops::gemm{e.name(p, "proj_gemm"), s, h, proj_in, c.gemm, true, 1});
-    if constexpr (moe) {
-      e.add(ops::elementwise{e.name(p, "moe_norm"), s, 2 * h, 2 * h, 1});
+    const auto norm = [&](std::string_view base) {
+      e.add(ops::elementwise{.name = e.name(p, base), .scale_factor = s, .dim_in = 2 * h, .dim_out = 2 * h});
+    };
+    norm("attn_norm");
+    e.add(l.mixer.qkv_gemm(e.name(p, "qkv_gemm"), s, h, c));
+    l.mixer.kernel(e, e.name("attention"), count);
+    e.add(l.mixer.proj_gemm(e.name(p, "proj_gemm"), s, h, c));
+    if constexpr (L::routed) {
+      norm("moe_norm");
       // C2: Llama-4's always-on shared expert (modeling_llama4.Llama4TextMoe).
-      if (m.shared_inter > 0)
-        e.swiglu(p, count, h, m.shared_inter / tp, c.gemm, "shared_gate_up_gemm", "shared_act_gate", "shared_ffn2_gemm");
-      e.moe_block(p, count, m, c, std::nullopt);
+      if (l.ffn.shared_inter > 0)
+        l.ffn.shared().emit(e, p, count, {"shared_gate_up_gemm", "shared_act_gate", "shared_ffn2_gemm"}, h, tp, c.gemm);
+      l.ffn.routed_block(e, p, count, h, std::nullopt);
     } else {
       // C6: a dense layer's attention output and FFN output are TP partial sums.
-      if (tp > 1) e.add(ops::custom_allreduce{e.name(p, "attn_ar"), s, h, tp});
-      e.add(ops::elementwise{e.name(p, "ffn_norm"), s, 2 * h, 2 * h, 1});
-      const std::int64_t inter = (m.dense_inter ? m.dense_inter : m.inter) / tp;
-      e.swiglu(p, count, h, inter, c.gemm, "gate_up_gemm", "act", "down_gemm");
-      if (tp > 1) e.add(ops::custom_allreduce{e.name(p, "ffn_ar"), s, h, tp});
+      if (tp > 1) e.add(ops::custom_allreduce{.name = e.name(p, "attn_ar"), .scale_factor = s, .h = h, .tp_size = tp});
+      norm("ffn_norm");
+      l.ffn.emit(e, p, count, {"gate_up_gemm", "act", "down_gemm"}, h, tp, c.gemm);
+      if (tp > 1) e.add(ops::custom_allreduce{.name = e.name(p, "ffn_ar"), .scale_factor = s, .h = h, .tp_size = tp});
     }
   }
 };

@@ -1,9 +1,12 @@
 // JSON views of ops and configs under the reference's attribute names (the
-// command-line contract in DESIGN.md). Needs Boost.JSON (link Boost::json).
+// command-line contract in DESIGN.md). Each op lists its own fields (`fields`);
+// composites nest their children as the reference does. Needs Boost.JSON.
 #pragma once
 
 #include <boost/json.hpp>
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include "strata/core/config.hpp"
 #include "strata/ops/op.hpp"
@@ -12,102 +15,60 @@ namespace strata::io {
 
 inline boost::json::string_view sv(std::string_view s) { return {s.data(), s.size()}; }
 
-inline void put_common(boost::json::object& j, const op& o) {
+namespace detail {
+template <class T>
+boost::json::value value_of(const T& v) {
+  if constexpr (std::is_same_v<T, bool>)
+    return v;
+  else if constexpr (std::is_integral_v<T> || std::is_floating_point_v<T>)
+    return v;
+  else if constexpr (std::is_convertible_v<T, std::string_view>)
+    return sv(std::string_view(v));
+  else if constexpr (std::is_enum_v<T>) {
+    using strata::name;
+    using strata::ops::name;
+    return sv(name(v));
+  } else if constexpr (requires { v.has_value(); }) {
+    if (!v) return nullptr;
+    return value_of(*v);
+  } else
+    static_assert(sizeof(T) == 0, "strata: an op field of a type the JSON writer does not know");
+}
+}  // namespace detail
+
+inline boost::json::object leaf_to_json(const op& o) {
+  boost::json::object j;
   j["class"] = sv(class_of(o));
   j["name"] = name_of(o).str();
   j["scale_factor"] = scale_of(o);
   j["weights"] = weight_bytes_of(o);
-}
-
-inline void put(boost::json::object& j, const ops::embedding& o) {
-  j["row_size"] = o.row_size;
-  j["column_size"] = o.column_size;
-}
-inline void put(boost::json::object& j, const ops::elementwise& o) {
-  j["dim_in"] = o.dim_in;
-  j["dim_out"] = o.dim_out;
-  j["scale_num_tokens"] = o.scale_num_tokens;
-}
-inline void put(boost::json::object& j, const ops::gemm& o) {
-  j["n"] = o.n;
-  j["k"] = o.k;
-  j["quant_mode"] = sv(name(o.quant));
-  j["low_precision_input"] = o.low_precision_input;
-  j["scale_num_tokens"] = o.scale_num_tokens;
-}
-inline void put(boost::json::object& j, const ops::context_attention& o) {
-  j["n"] = o.n;
-  j["n_kv"] = o.n_kv;
-  j["head_size"] = o.head_size;
-  j["window_size"] = o.window_size;
-  j["kvcache_quant_mode"] = sv(name(o.kv));
-  j["fmha_quant_mode"] = sv(name(o.fmha));
-  j["use_qk_norm"] = o.use_qk_norm;
-}
-inline void put(boost::json::object& j, const ops::generation_attention& o) {
-  j["n"] = o.n;
-  j["n_kv"] = o.n_kv;
-  j["head_size"] = o.head_size;
-  j["window_size"] = o.window_size;
-  j["kvcache_quant_mode"] = sv(name(o.kv));
-  j["kv_cache_dtype"] = sv(name(o.kv));
-  j["use_qk_norm"] = o.use_qk_norm;
-}
-inline void put(boost::json::object& j, const ops::moe& o) {
-  j["hidden_size"] = o.hidden_size;
-  j["inter_size"] = o.inter_size;
-  j["topk"] = o.topk;
-  j["num_experts"] = o.num_experts;
-  j["moe_tp_size"] = o.moe_tp;
-  j["moe_ep_size"] = o.moe_ep;
-  j["attention_dp_size"] = o.attention_dp;
-  j["quant_mode"] = sv(name(o.quant));
-  j["is_context"] = o.is_context;
-  j["is_gated"] = o.is_gated;
-}
-inline void put(boost::json::object& j, const ops::moe_dispatch& o) {
-  j["hidden_size"] = o.hidden_size;
-  j["topk"] = o.topk;
-  j["num_experts"] = o.num_experts;
-  j["moe_tp_size"] = o.moe_tp;
-  j["moe_ep_size"] = o.moe_ep;
-  j["attention_dp_size"] = o.attention_dp;
-  j["pre_dispatch"] = o.pre_dispatch;
-  j["num_gpus"] = o.num_gpus();
-  j["attention_tp_size"] = o.attention_tp();
-  if (o.quant)
-    j["quant_mode"] = sv(name(*o.quant));
-  else
-    j["quant_mode"] = nullptr;
-  j["is_context"] = o.is_context;
-  j["scale_num_tokens"] = 1;
-}
-inline void put(boost::json::object& j, const ops::custom_allreduce& o) {
-  j["h"] = o.h;
-  j["tp_size"] = o.tp_size;
-}
-inline void put(boost::json::object& j, const ops::nccl& o) {
-  j["nccl_op"] = sv(name(o.kind));
-  j["num_elements_per_token"] = o.elements_per_token;
-  j["num_gpus"] = o.num_gpus;
-  j["comm_quant_mode"] = sv(name(o.quant));
-}
-inline void put(boost::json::object& j, const ops::p2p& o) {
-  j["h"] = o.h;
-  j["pp_size"] = o.pp_size;
-  j["bytes_per_element"] = 2;
-}
-
-inline boost::json::object to_json(const op& o) {
-  boost::json::object j;
-  put_common(j, o);
-  std::visit([&](const auto& x) { put(j, x); }, o);
+  std::visit([&](const auto& x) { x.fields([&](std::string_view key, const auto& v) { j[sv(key)] = detail::value_of(v); }); },
+             o);
   return j;
 }
 
-inline boost::json::array to_json(const op_list& ops) {
+/// A top-level op of `l`, with a composite's children nested the way the reference
+/// writes them ({"primary", "fallback"} or {"group_a", "group_b"}).
+inline boost::json::object to_json(const op_list& l, const op& o) {
+  boost::json::object j = leaf_to_json(o);
+  const auto array = [](std::span<const op> ops) {
+    boost::json::array a;
+    for (const auto& c : ops) a.push_back(leaf_to_json(c));
+    return a;
+  };
+  if (std::holds_alternative<ops::overlap>(o)) {
+    j["weights"] = scaled_weight_bytes(l, o);
+    j["children"] = boost::json::object{{"group_a", array(l.group_a(o))}, {"group_b", array(l.group_b(o))}};
+  } else if (std::holds_alternative<ops::fallback>(o)) {
+    j["weights"] = scaled_weight_bytes(l, o);
+    j["children"] = boost::json::object{{"primary", leaf_to_json(l.primary(o))}, {"fallback", array(l.fallbacks(o))}};
+  }
+  return j;
+}
+
+inline boost::json::array to_json(const op_list& l) {
   boost::json::array a;
-  for (const auto& o : ops) a.push_back(to_json(o));
+  for (const auto& o : l) a.push_back(to_json(l, o));
   return a;
 }
 

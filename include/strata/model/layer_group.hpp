@@ -1,59 +1,103 @@
-// A model is a composition of (layer type, count) groups. Counts are static_int<N>
-// for catalog models and int for models read at run time.
+// A model is a composition of (layer, count) groups. Counts are static_int<N> for
+// catalog models and int for models read at run time; the same code serves both.
 #pragma once
 
 #include <boost/hana/for_each.hpp>
+#include <boost/hana/front.hpp>
 #include <boost/hana/tuple.hpp>
+#include <boost/hana/unpack.hpp>
 
 #include "strata/core/static_int.hpp"
-#include "strata/layers/decoder_layer.hpp"
+#include "strata/layers/layer.hpp"
 
 namespace strata {
 
+namespace detail {
 template <class C>
-concept NonNegativeCount = std::same_as<C, int> || (is_static_v<C> && C::value >= 0);
+constexpr bool non_negative_count() {
+  if constexpr (is_static_v<C>)
+    return C::value >= 0;
+  else
+    return true;
+}
+}  // namespace detail
 
-template <layers::LayerType L, Count C>
-  requires NonNegativeCount<C>
+template <class L, class C>
 struct layer_group {
+  static_assert(LayerType<L>, "strata: a layer group holds a layer<Mixer, Ffn>");
+  static_assert(Count<C>, "strata: a layer count is an int or a static_int<N>");
+  static_assert(detail::non_negative_count<C>(), "strata: a layer count cannot be negative");
   using layer_type = L;
   using count_type = C;
+  L layer{};
   C count{};
+  constexpr int n() const { return value_of(count); }
 };
 
 template <class T>
 struct is_layer_group : std::false_type {};
 template <class L, class C>
 struct is_layer_group<layer_group<L, C>> : std::true_type {};
-
 template <class T>
-concept LayerGroup = is_layer_group<T>::value;
+concept LayerGroup = is_layer_group<std::remove_cvref_t<T>>::value;
 
-/// Shorthand for a compile-time group.
-template <layers::LayerType L, int N>
-using static_group = layer_group<L, static_int<N>>;
+/// A compile-time group: `group<N>(layer)`.
+template <int N, class L>
+constexpr layer_group<L, static_int<N>> group(const L& l) {
+  return {l, {}};
+}
+/// A run-time group.
+template <class L>
+constexpr layer_group<L, int> group(const L& l, int count) {
+  return {l, count};
+}
 
-/// A compile-time stack: every count static and the counts adding up to the layer
-/// count, checked where the type is named.
-template <int Layers, LayerGroup... Groups>
-  requires((is_static_v<typename Groups::count_type> && ...) &&
-           (0 + ... + Groups::count_type::value) == Layers)
-using static_stack = boost::hana::tuple<Groups...>;
+/// The groups of a model, in the family's order.
+template <class... Groups>
+constexpr auto groups(const Groups&... g) {
+  static_assert((LayerGroup<Groups> && ...), "strata: a model's groups are layer_group<layer<Mixer, Ffn>, Count>");
+  return boost::hana::make_tuple(g...);
+}
 
-/// Sum of the counts of a group tuple (static groups add at compile time).
+/// A compile-time stack: the static counts must add up to the model's layers.
+template <int Layers, class... Groups>
+constexpr auto static_stack(const Groups&... g) {
+  static_assert((is_static_v<typename Groups::count_type> && ...),
+                "strata: static_stack takes compile-time groups (group<N>(layer))");
+  static_assert((0 + ... + Groups::count_type::value) == Layers,
+                "strata: the static layer counts do not add up to the model's layer count");
+  return groups(g...);
+}
+
+template <class Groups, class F>
+constexpr void for_each_group(const Groups& gs, F&& f) {
+  boost::hana::for_each(gs, f);
+}
+
+/// Sum of the counts of a group tuple.
 template <class Groups>
-constexpr int total_layers(const Groups& groups) {
+constexpr int total_layers(const Groups& gs) {
   int sum = 0;
-  boost::hana::for_each(groups, [&](const auto& g) { sum += value_of(g.count); });
+  for_each_group(gs, [&](const auto& g) { sum += g.n(); });
   return sum;
 }
 
-/// Number of layers of one type in a group tuple.
-template <layers::LayerType L, class Groups>
-constexpr int count_of(const Groups& groups) {
+/// Layers whose layer value satisfies `pred(layer)`.
+template <class Groups, class Pred>
+constexpr int count_layers_if(const Groups& gs, Pred pred) {
   int sum = 0;
-  boost::hana::for_each(groups, [&](const auto& g) {
-    if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(g)>::layer_type, L>) sum += value_of(g.count);
+  for_each_group(gs, [&](const auto& g) {
+    if (pred(g.layer)) sum += g.n();
+  });
+  return sum;
+}
+
+/// Layers of the groups whose FFN is routed (true) or not (false).
+template <class Groups>
+constexpr int routed_layers(const Groups& gs, bool routed = true) {
+  int sum = 0;
+  for_each_group(gs, [&](const auto& g) {
+    if (std::remove_cvref_t<decltype(g)>::layer_type::routed == routed) sum += g.n();
   });
   return sum;
 }

@@ -6,15 +6,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "strata/layers/decoder_layer.hpp"
-
 namespace strata {
-
-/// Per-layer kinds of a hybrid stack.
-struct layer_kinds {
-  layers::attention_kind attention = layers::attention_kind::full;
-  layers::ffn_kind ffn = layers::ffn_kind::dense;
-};
 
 /// How many entries of a pattern are equal to `value`.
 template <class T, std::size_t N>
@@ -32,11 +24,11 @@ constexpr int count_char(std::string_view pattern, char c) {
   return n;
 }
 
-/// How many layers have attention `a` and FFN `f`, given per-layer predicates.
-template <std::size_t N, class AttentionOf, class FfnOf>
-constexpr int count_layers(AttentionOf attention_of, FfnOf ffn_of, layers::attention_kind a, layers::ffn_kind f) {
+/// How many of the layers 0..N-1 satisfy `pred(i)`.
+template <std::size_t N, class Pred>
+constexpr int count_layers(Pred pred) {
   int n = 0;
-  for (std::size_t i = 0; i < N; ++i) n += (attention_of(i) == a && ffn_of(i) == f) ? 1 : 0;
+  for (std::size_t i = 0; i < N; ++i) n += pred(i) ? 1 : 0;
   return n;
 }
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "strata/core/quant.hpp"
+#include "strata/cost/roofline.hpp"
 #include "strata/ops/op_name.hpp"
 
 namespace strata::ops {
@@ -40,15 +42,34 @@ struct context_attention {
            bytes_per_element(kv) * double(b) * 2.0 * n_kv * double(full) * head_size;
   }
   /// Fused per-call extras (rope, KV write, qk-norm), each a separate memory pass of
-  /// one token's Q/K/V: their byte counts in the order the reference adds them.
-  struct extras {
-    double rope, k_write, v_write, q_norm, k_norm;
-  };
-  constexpr extras extra_bytes() const {
+  /// one token's Q/K/V, added in the order the reference adds them (not token-scaled).
+  constexpr double extras_ms(const cost::gpu_system& sys) const {
     const double q = double(n) * head_size;
     const double k = double(n_kv) * head_size;
     const double f = bytes_per_element(fmha);
-    return {2 * (q + k), k * f, k * f, use_qk_norm ? 2 * q : 0.0, use_qk_norm ? 2 * k : 0.0};
+    const auto m = [&](double bytes) { return cost::detail::mem_ms(bytes, sys); };
+    double extra = 2 * m(2 * (q + k)) + (m(k * f) + m(k * f));
+    if (use_qk_norm) extra += 2 * (2 * m(2 * q) + 2 * m(2 * k));
+    return 1.1 * extra;
+  }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {cost::detail::ms(flops(q.batch, q.s, q.prefix), sys.flops(compute_of(fmha))),
+            cost::detail::mem_ms(bytes(q.batch, q.s, q.prefix), sys), extras_ms(sys)};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("n", n);
+    f("n_kv", n_kv);
+    f("head_size", head_size);
+    f("window_size", window_size);
+    f("kvcache_quant_mode", kv);
+    f("fmha_quant_mode", fmha);
+    f("use_qk_norm", use_qk_norm);
+  }
+  std::string describe() const {
+    return "heads " + std::to_string(n) + "/" + std::to_string(n_kv) + "  d " + std::to_string(head_size) +
+           (window_size ? "  window " + std::to_string(window_size) : std::string("  full")) + "  kv " +
+           std::string(strata::name(kv));
   }
 };
 
@@ -74,6 +95,25 @@ struct generation_attention {
   constexpr double bytes(std::int64_t b, std::int64_t s) const {
     const double nh = double(n) * head_size;
     return double(b) * (2 * nh + 2.0 * n_kv * double(attended(s)) * head_size * bytes_per_element(kv) + 2 * nh);
+  }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {cost::detail::ms(flops(q.batch, q.s), sys.flops(cost::detail::decode_attention_dtype(kv, sys))),
+            cost::detail::mem_ms(bytes(q.batch, q.s), sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("n", n);
+    f("n_kv", n_kv);
+    f("head_size", head_size);
+    f("window_size", window_size);
+    f("kvcache_quant_mode", kv);
+    f("kv_cache_dtype", kv);
+    f("use_qk_norm", use_qk_norm);
+  }
+  std::string describe() const {
+    return "heads " + std::to_string(n) + "/" + std::to_string(n_kv) + "  d " + std::to_string(head_size) +
+           (window_size ? "  window " + std::to_string(window_size) : std::string("  full")) + "  kv " +
+           std::string(strata::name(kv));
   }
 };
 

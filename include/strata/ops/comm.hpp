@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "strata/core/quant.hpp"
+#include "strata/cost/roofline.hpp"
 #include "strata/ops/op_name.hpp"
 
 namespace strata::ops {
@@ -18,11 +20,15 @@ struct custom_allreduce {
   int tp_size = 1;
 
   constexpr double weight_bytes() const { return 0; }
-  /// Ring all-reduce traffic per GPU: 2 * size * 2 B / tp * (tp - 1).
-  constexpr double bytes(std::int64_t x) const {
-    if (tp_size <= 1) return 0;
-    return 2.0 * double(x) * double(h) * 2.0 / tp_size * (tp_size - 1);
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {0, cost::detail::allreduce_ms(sys, tp_size, double(q.x) * double(h)), 0};
   }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("h", h);
+    f("tp_size", tp_size);
+  }
+  std::string describe() const { return "h " + std::to_string(h) + "  tp " + std::to_string(tp_size); }
 };
 
 enum class nccl_kind { all_gather, reduce_scatter, alltoall, all_reduce };
@@ -53,6 +59,17 @@ struct nccl {
     const double v = bytes_per_element(quant) * double(x) * elements_per_token * (num_gpus - 1) / num_gpus;
     return kind == nccl_kind::all_reduce ? 2 * v : v;
   }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {0, num_gpus <= 1 ? 0.0 : cost::detail::ms(bytes(q.x), sys.p2p_bw(num_gpus)), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("nccl_op", kind);
+    f("num_elements_per_token", elements_per_token);
+    f("num_gpus", num_gpus);
+    f("comm_quant_mode", quant);
+  }
+  std::string describe() const { return std::string(ops::name(kind)) + " over " + std::to_string(num_gpus); }
 };
 
 /// Pipeline-stage hand-off of `h` bf16 activations per token (free when pp is 1).
@@ -65,6 +82,17 @@ struct p2p {
 
   constexpr double weight_bytes() const { return 0; }
   constexpr double bytes(std::int64_t x) const { return pp_size <= 1 ? 0 : double(x) * double(h) * 2.0; }
+  /// Always over the inter-node link, even between stages of one node (reference).
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {0, cost::detail::ms(bytes(q.x), sys.inter_node_bw), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("h", h);
+    f("pp_size", pp_size);
+    f("bytes_per_element", 2);
+  }
+  std::string describe() const { return "h " + std::to_string(h) + "  pp " + std::to_string(pp_size); }
 };
 
 }  // namespace strata::ops

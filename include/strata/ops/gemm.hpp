@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "strata/core/quant.hpp"
+#include "strata/cost/roofline.hpp"
 #include "strata/ops/op_name.hpp"
 
 namespace strata::ops {
@@ -28,6 +30,22 @@ struct gemm {
   constexpr double bytes(std::int64_t x) const {
     const double m = double(rows(x));
     return bytes_per_element(quant) * (m * double(n) + m * double(k) + double(n) * double(k));
+  }
+  /// In SOL mode fp8_static's activation-scaling savings floor at the plain GEMM
+  /// roofline, so every mode is max(math, memory) of the same shape.
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {cost::detail::ms(flops(q.x), sys.flops(compute_of(quant))), cost::detail::mem_ms(bytes(q.x), sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("n", n);
+    f("k", k);
+    f("quant_mode", quant);
+    f("low_precision_input", low_precision_input);
+    f("scale_num_tokens", scale_num_tokens);
+  }
+  std::string describe() const {
+    return "n " + std::to_string(n) + "  k " + std::to_string(k) + "  " + std::string(strata::name(quant));
   }
 };
 

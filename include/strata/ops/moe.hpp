@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "strata/core/config.hpp"
 #include "strata/core/quant.hpp"
+#include "strata/cost/roofline.hpp"
 #include "strata/ops/op_name.hpp"
 
 namespace strata::ops {
@@ -55,6 +57,27 @@ struct moe {
                          div(int128(hidden_size) * inter_size * gemms(), moe_tp) * touched;
     return bytes_per_element(quant) * double(elems);
   }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {cost::detail::ms(flops(q.x), sys.flops(compute_of(quant))), cost::detail::mem_ms(bytes(q.x), sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("hidden_size", hidden_size);
+    f("inter_size", inter_size);
+    f("topk", topk);
+    f("num_experts", num_experts);
+    f("moe_tp_size", moe_tp);
+    f("moe_ep_size", moe_ep);
+    f("attention_dp_size", attention_dp);
+    f("quant_mode", quant);
+    f("is_context", is_context);
+    f("is_gated", is_gated);
+  }
+  std::string describe() const {
+    return "E " + std::to_string(num_experts) + " top" + std::to_string(topk) + "  inter " +
+           std::to_string(inter_size) + "  tp " + std::to_string(moe_tp) + " ep " + std::to_string(moe_ep) + "  " +
+           std::string(strata::name(quant)) + (is_gated ? "" : "  non-gated");
+  }
 
 private:
   static constexpr int128 div(int128 a, int b) {
@@ -83,6 +106,72 @@ struct moe_dispatch {
   constexpr double weight_bytes() const { return 0; }
   constexpr int num_gpus() const { return moe_tp * moe_ep; }
   constexpr int attention_tp() const { return num_gpus() / attention_dp; }
+
+  /// The three frameworks' collectives (reference §5.5), over x tokens.
+  constexpr double latency_ms(std::int64_t x, const cost::gpu_system& sys) const {
+    using cost::detail::allreduce_ms;
+    using cost::detail::gather_ms;
+    const int gpus = num_gpus();
+    const int attn_tp = attention_tp();
+    const int dp = attention_dp;
+    const double volume = double(x) * double(hidden_size);
+    switch (backend) {
+      case backend::vllm: {
+        double t = attn_tp > 1 ? allreduce_ms(sys, gpus, volume) : 0.0;
+        if (dp > 1) t += gather_ms(sys, gpus, volume * dp);
+        return t;
+      }
+      case backend::sglang: {
+        if (attn_tp > 1 && dp > 1) return gather_ms(sys, attn_tp, volume) + gather_ms(sys, gpus, volume * dp);
+        if (attn_tp > 1) return allreduce_ms(sys, gpus, volume);
+        if (dp > 1) return gather_ms(sys, gpus, volume * dp);
+        return 0;
+      }
+      case backend::trtllm: break;
+    }
+    if (sys.sm_version == 100) {
+      if (dp > 1) {
+        if (moe_tp == 1 && sys.gpus_per_node >= 72)
+          throw invalid_input(std::string(sys.name) +
+                              ": the TRT-LLM all-to-all MoE dispatch of 72-GPU NVLink domains "
+                              "(attention DP with moe tp 1 and num_gpus_per_node >= 72) is not modeled by strata yet");
+        if (!pre_dispatch) return gather_ms(sys, gpus, volume * dp);
+        double per_token = 1.0;
+        if (quant == moe_quant::nvfp4) per_token = 1.0 / 4 + 1.0 / 32;
+        if (quant == moe_quant::fp8 || quant == moe_quant::fp8_block) per_token = 1.0 / 2;
+        return gather_ms(sys, gpus, volume * dp * per_token);
+      }
+      if (attn_tp > 1) {
+        if (sys.gpus_per_node == 72 && gpus > 4) return 2 * gather_ms(sys, gpus, volume);
+        return allreduce_ms(sys, gpus, volume);
+      }
+      return 0;
+    }
+    if (attn_tp > 1) return allreduce_ms(sys, gpus, volume);
+    if (dp > 1) return gather_ms(sys, gpus, volume * dp);
+    return 0;
+  }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {0, latency_ms(q.x, sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("hidden_size", hidden_size);
+    f("topk", topk);
+    f("num_experts", num_experts);
+    f("moe_tp_size", moe_tp);
+    f("moe_ep_size", moe_ep);
+    f("attention_dp_size", attention_dp);
+    f("pre_dispatch", pre_dispatch);
+    f("num_gpus", num_gpus());
+    f("attention_tp_size", attention_tp());
+    f("quant_mode", quant);
+    f("is_context", is_context);
+    f("scale_num_tokens", 1);
+  }
+  std::string describe() const {
+    return std::string(pre_dispatch ? "pre" : "post") + "  over " + std::to_string(num_gpus()) + " GPUs";
+  }
 };
 
 }  // namespace strata::ops

@@ -1,25 +1,49 @@
-// The closed set of op kinds and the op list a phase is made of.
+// The closed set of op kinds -- one list, from which the variant, JSON writing, SOL
+// dispatch and the CLI's table follow -- and the op list a phase is made of.
 #pragma once
 
+#include <span>
+#include <string_view>
+#include <type_traits>
 #include <variant>
 
+#include "strata/core/error.hpp"
 #include "strata/core/static_vector.hpp"
 #include "strata/ops/attention.hpp"
 #include "strata/ops/comm.hpp"
+#include "strata/ops/composite.hpp"
+#include "strata/ops/dsa.hpp"
 #include "strata/ops/elementwise.hpp"
 #include "strata/ops/gemm.hpp"
+#include "strata/ops/mla.hpp"
 #include "strata/ops/moe.hpp"
 
 namespace strata {
 
+/// Every op kind. A new kind is a struct beside the others (fields, weights, SOL,
+/// JSON fields, description) plus one entry here.
 using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::context_attention,
-                        ops::generation_attention, ops::moe, ops::moe_dispatch, ops::custom_allreduce,
-                        ops::nccl, ops::p2p>;
+                        ops::generation_attention, ops::moe, ops::moe_dispatch, ops::custom_allreduce, ops::nccl,
+                        ops::p2p, ops::context_mla, ops::generation_mla, ops::mla_module, ops::mla_bmm,
+                        ops::context_dsa_module, ops::generation_dsa_module, ops::overlap, ops::fallback>;
 
-/// Enough for every family here (the largest, a 4-type hybrid with all-reduces, uses 50).
-inline constexpr std::size_t max_ops_per_phase = 96;
+template <class T>
+inline constexpr bool is_composite_v = std::is_same_v<T, ops::overlap> || std::is_same_v<T, ops::fallback>;
 
-using op_list = static_vector<op, max_ops_per_phase>;
+/// What every leaf op provides.
+template <class T>
+concept LeafOp = requires(const T& o, const op_query& q, const cost::gpu_system& s) {
+  { T::class_name } -> std::convertible_to<std::string_view>;
+  { o.name } -> std::convertible_to<op_name>;
+  { o.scale_factor } -> std::convertible_to<double>;
+  { o.weight_bytes() } -> std::convertible_to<double>;
+  { o.sol(q, s) } -> std::same_as<cost::sol_parts>;
+  { o.describe() } -> std::convertible_to<std::string>;
+};
+
+/// Enough for every family here: the largest, a four-type hybrid with all-reduces,
+/// has 50 ops; a composite's children count too.
+inline constexpr std::size_t max_ops_per_phase = 128;
 
 constexpr const op_name& name_of(const op& o) {
   return std::visit([](const auto& x) -> const op_name& { return x.name; }, o);
@@ -30,15 +54,130 @@ constexpr double scale_of(const op& o) {
 constexpr std::string_view class_of(const op& o) {
   return std::visit([](const auto& x) { return std::remove_cvref_t<decltype(x)>::class_name; }, o);
 }
-/// Weight bytes of one instance (multiply by the scale factor for all layers).
+constexpr bool is_composite(const op& o) {
+  return std::holds_alternative<ops::overlap>(o) || std::holds_alternative<ops::fallback>(o);
+}
+/// Weight bytes of one instance of a leaf op (0 for a composite header: its weights
+/// are its children's, see `scaled_weight_bytes`).
 constexpr double weight_bytes_of(const op& o) {
-  return std::visit([](const auto& x) { return x.weight_bytes(); }, o);
+  return std::visit(
+      [](const auto& x) -> double {
+        if constexpr (is_composite_v<std::remove_cvref_t<decltype(x)>>)
+          return 0.0;
+        else
+          return x.weight_bytes();
+      },
+      o);
+}
+constexpr std::size_t children_count(const op& o) {
+  if (const auto* v = std::get_if<ops::overlap>(&o)) return v->children();
+  if (const auto* f = std::get_if<ops::fallback>(&o)) return f->children();
+  return 0;
+}
+
+/// The ops of one phase in construction order. Top-level ops are what a step sums;
+/// a composite's children are stored right after it and reached through
+/// `children()` (they are not top-level). Usable in constant expressions.
+class op_list {
+public:
+  using value_type = op;
+
+  class iterator {
+  public:
+    using value_type = op;
+    using difference_type = std::ptrdiff_t;
+    constexpr iterator() = default;
+    constexpr iterator(const op_list* l, std::size_t i) : list_(l), i_(i) {}
+    constexpr const op& operator*() const { return (*list_)[i_]; }
+    constexpr const op* operator->() const { return &(*list_)[i_]; }
+    constexpr iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    constexpr iterator operator++(int) {
+      iterator t = *this;
+      ++i_;
+      return t;
+    }
+    constexpr bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+  private:
+    const op_list* list_ = nullptr;
+    std::size_t i_ = 0;
+  };
+
+  constexpr op_list() = default;
+  /// An empty list for `p`; a decode step's requests each verify `nextn` draft tokens
+  /// (MTP), which the list keeps so that its pricing cannot disagree with its ops.
+  constexpr explicit op_list(strata::phase p, int nextn = 0) : phase_(p), nextn_(nextn) {}
+  constexpr strata::phase phase() const { return phase_; }
+  constexpr int nextn() const { return nextn_; }
+
+  /// Top-level ops.
+  constexpr std::size_t size() const { return top_.size(); }
+  constexpr bool empty() const { return top_.empty(); }
+  constexpr const op& operator[](std::size_t i) const { return ops_[top_[i]]; }
+  constexpr iterator begin() const { return {this, 0}; }
+  constexpr iterator end() const { return {this, top_.size()}; }
+
+  /// Every op, composites followed by their children.
+  constexpr std::span<const op> all() const { return {ops_.begin(), ops_.size()}; }
+  constexpr std::size_t total() const { return ops_.size(); }
+
+  /// The children of a composite that lives in this list (empty for a leaf).
+  constexpr std::span<const op> children(const op& o) const {
+    const std::size_t n = children_count(o);
+    if (n == 0) return {};
+    if (&o < ops_.begin() || &o >= ops_.end())
+      throw invalid_input("strata: op_list::children() needs a composite op of this list, not a copy");
+    return {&o + 1, n};
+  }
+  constexpr std::span<const op> group_a(const op& o) const {
+    return children(o).first(std::get<ops::overlap>(o).group_a);
+  }
+  constexpr std::span<const op> group_b(const op& o) const {
+    return children(o).subspan(std::get<ops::overlap>(o).group_a);
+  }
+  constexpr const op& primary(const op& o) const { return children(o).front(); }
+  constexpr std::span<const op> fallbacks(const op& o) const { return children(o).subspan(1); }
+
+  /// A top-level op.
+  constexpr void push_back(const op& o) {
+    top_.push_back(static_cast<std::uint8_t>(ops_.size()));
+    ops_.push_back(o);
+  }
+  /// A composite's child: stored, not top-level.
+  constexpr void push_child(const op& o) { ops_.push_back(o); }
+  /// Rewrites the op at storage index `i` (a composite header once its children are in).
+  constexpr void replace(std::size_t i, const op& o) { ops_[i] = o; }
+
+private:
+  strata::phase phase_ = strata::phase::context;
+  int nextn_ = 0;
+  static_vector<op, max_ops_per_phase> ops_{};
+  static_vector<std::uint8_t, max_ops_per_phase> top_{};
+};
+
+/// Weight bytes of a top-level op and its repetitions (scale factor): an overlap holds
+/// both groups' weights, a fallback its primary's when it has any, else its fallbacks'.
+constexpr double scaled_weight_bytes(const op_list& l, const op& o) {
+  const auto sum = [](std::span<const op> ops) {
+    double s = 0;
+    for (const auto& c : ops) s += weight_bytes_of(c) * scale_of(c);
+    return s;
+  };
+  if (std::holds_alternative<ops::overlap>(o)) return sum(l.children(o));
+  if (std::holds_alternative<ops::fallback>(o)) {
+    const double p = weight_bytes_of(l.primary(o)) * scale_of(l.primary(o));
+    return p > 0 ? p : sum(l.fallbacks(o));
+  }
+  return weight_bytes_of(o) * scale_of(o);
 }
 
 /// Weight bytes a phase's ops hold on one GPU (before dividing by pp).
-constexpr double total_weight_bytes(const op_list& ops) {
+constexpr double total_weight_bytes(const op_list& l) {
   double sum = 0;
-  for (const auto& o : ops) sum += weight_bytes_of(o) * scale_of(o);
+  for (const auto& o : l) sum += scaled_weight_bytes(l, o);
   return sum;
 }
 

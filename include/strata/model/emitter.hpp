@@ -1,0 +1,83 @@
+// Builds one phase's op list in the reference's construction order: op names, scale
+// factors (MTP-scaled in decode), and composite ops with their children.
+#pragma once
+
+#include <string_view>
+
+#include "strata/core/config.hpp"
+#include "strata/ops/op.hpp"
+
+namespace strata {
+
+/// MTP: per-layer and once-per-step generation ops run (L + nextn) / L times.
+constexpr double mtp_factor(int nextn, int layers) { return nextn <= 0 ? 1.0 : double(nextn + layers) / double(layers); }
+
+class emitter {
+public:
+  constexpr emitter(strata::phase p, const resolved_config& c, int layers)
+      : config_(&c),
+        mtp_(p == strata::phase::generation ? mtp_factor(c.nextn, layers) : 1.0),
+        ops_(p, p == strata::phase::generation ? c.nextn : 0) {}
+
+  constexpr const resolved_config& config() const { return *config_; }
+  constexpr strata::phase phase() const { return ops_.phase(); }
+  constexpr bool context() const { return phase() == strata::phase::context; }
+  /// Scale factor of an op that runs `count` times per forward pass.
+  constexpr double scale(double count) const { return count * mtp_; }
+  constexpr op_name name(std::string_view base) const { return {phase(), {}, base}; }
+  constexpr op_name name(std::string_view group, std::string_view base) const { return {phase(), group, base}; }
+
+  template <class Op>
+  constexpr void add(const Op& o) {
+    if (nesting_ > 0)
+      ops_.push_child(o);
+    else
+      ops_.push_back(o);
+  }
+
+  /// Two op sequences on two streams: `a()` and `b()` emit them.
+  template <class A, class B>
+  constexpr void overlap(op_name name, A&& a, B&& b) {
+    const std::size_t header = open(ops::overlap{.name = name});
+    const std::size_t start = ops_.total();
+    a();
+    const std::size_t mid = ops_.total();
+    b();
+    close(header, ops::overlap{.name = name, .group_a = narrow(mid - start), .group_b = narrow(ops_.total() - mid)});
+  }
+  /// A primary op (emitted by `primary()`, exactly one) and its granular fallback.
+  template <class P, class F>
+  constexpr void fallback(op_name name, P&& primary, F&& rest) {
+    const std::size_t header = open(ops::fallback{.name = name});
+    const std::size_t start = ops_.total();
+    primary();
+    if (ops_.total() != start + 1) detail::invalid("strata: a fallback op has exactly one primary op");
+    rest();
+    close(header, ops::fallback{.name = name, .fallbacks = narrow(ops_.total() - start - 1)});
+  }
+
+  constexpr op_list take() { return ops_; }
+
+private:
+  constexpr std::size_t open(const op& header) {
+    if (nesting_ > 0) detail::invalid("strata: composite ops do not nest");
+    ops_.push_back(header);
+    ++nesting_;
+    return ops_.total() - 1;
+  }
+  constexpr void close(std::size_t header, const op& done) {
+    --nesting_;
+    ops_.replace(header, done);
+  }
+  static constexpr std::uint8_t narrow(std::size_t n) {
+    if (n > 255) detail::invalid("strata: a composite op holds at most 255 ops");
+    return static_cast<std::uint8_t>(n);
+  }
+
+  const resolved_config* config_;
+  double mtp_ = 1.0;
+  int nesting_ = 0;
+  op_list ops_;
+};
+
+}  // namespace strata

@@ -1,0 +1,283 @@
+// What every architecture reader shares: the parsed config (with nested
+// text_config), typed access that names the file and JSON path of a bad key, the
+// fields every family reads (reference/aic-model-layer.md §2.2) and the checkpoint's
+// quantization (§2.4, §2.5).
+#pragma once
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cctype>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "strata/model/model.hpp"
+#include "strata/runtime/any_model.hpp"
+#include "strata/runtime/json_node.hpp"
+
+namespace strata {
+
+/// Input limits: the largest real config here (MiniMax-M3 with per-layer quant
+/// metadata) is 3 MiB and nests 6 deep.
+inline constexpr std::size_t max_config_bytes = 32u << 20;
+inline constexpr unsigned max_config_depth = 64;
+
+namespace detail {
+
+/// Parses into `storage` (a monotonic arena per config: a parse allocates a few
+/// hundred small nodes that all die together).
+inline boost::json::value parse_json_text(std::string_view text, const std::string& file,
+                                          boost::json::storage_ptr storage = {}) {
+  if (text.size() > max_config_bytes)
+    throw invalid_input(file + ": " + std::to_string(text.size()) + " bytes; expected at most " +
+                        std::to_string(max_config_bytes) + " bytes of JSON");
+  boost::json::parse_options opts;
+  opts.max_depth = max_config_depth;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec, std::move(storage), opts);
+  if (ec) {
+    std::string what = ec.message();
+    if (ec == boost::json::error::too_deep) what = "nested deeper than " + std::to_string(max_config_depth) + " levels";
+    throw invalid_input(file + ": not valid JSON (" + what + ")");
+  }
+  if (!v.is_object()) throw invalid_input(file + ": expected a JSON object at the top level, got " + json_node::show(v));
+  return v;
+}
+
+inline std::string lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+inline std::optional<std::string> string_at(const std::optional<json_node>& n, std::string_view key) {
+  if (!n || !n->is_object()) return std::nullopt;
+  auto v = n->get(key);
+  if (!v) return std::nullopt;
+  return v->string();
+}
+
+/// The module patterns a checkpoint keeps unquantized: quantization_config's
+/// modules_to_not_convert / exclude_modules / ignore and hf_quant_config's
+/// exclude_modules / ignore.
+inline std::vector<std::string> exclusion_patterns(const std::optional<json_node>& qc,
+                                                   const std::optional<json_node>& hqq) {
+  std::vector<std::string> out;
+  const auto collect = [&](const std::optional<json_node>& n, std::initializer_list<const char*> keys) {
+    if (!n || !n->is_object()) return;
+    for (const char* k : keys)
+      if (auto list = n->get(k))
+        for (const auto& p : list->array("a list of module name patterns")) out.push_back(p.string("a module pattern"));
+  };
+  collect(qc, {"modules_to_not_convert", "exclude_modules", "ignore"});
+  collect(hqq, {"exclude_modules", "ignore"});
+  return out;
+}
+
+/// Which parts the patterns cover. A pattern naming the whole attention block
+/// (`self_attn` without a projection name) covers every projection group.
+inline checkpoint_exclusions categorize(const std::vector<std::string>& patterns) {
+  checkpoint_exclusions e;
+  const auto has = [](const std::string& p, std::initializer_list<std::string_view> words) {
+    for (auto w : words)
+      if (p.find(w) != std::string::npos) return true;
+    return false;
+  };
+  for (const std::string& raw : patterns) {
+    const std::string p = lower(raw);
+    const bool q = has(p, {"q_a_proj", "q_b_proj", "q_proj"});
+    const bool kv = has(p, {"kv_a_proj", "kv_b_proj", "kv_proj", "k_proj", "v_proj"});
+    const bool o = has(p, {"o_proj"});
+    const bool idx = has(p, {"indexer"});
+    if (p.find("self_attn") != std::string::npos && !q && !kv && !o && !idx)
+      e.q = e.kv = e.o = e.indexer = true;
+    e.q = e.q || q;
+    e.kv = e.kv || kv;
+    e.o = e.o || o;
+    e.indexer = e.indexer || idx;
+    e.attention = e.attention || has(p, {"self_attn", "q_proj", "k_proj", "v_proj", "o_proj"});
+    if (p.find("shared_expert") != std::string::npos)
+      e.shared_experts = true;
+    else if (p.find("expert") != std::string::npos)
+      e.routed_experts = true;
+    e.lm_head = e.lm_head || p.find("lm_head") != std::string::npos;
+    if (p.find("mlp") != std::string::npos && p.find("_proj") != std::string::npos && p.find("expert") == std::string::npos)
+      e.dense_mlp = true;
+  }
+  return e;
+}
+
+/// compressed-tensors: the weight format of the first config group that declares one
+/// (int4 / int8 weight-only, fp8 per tensor or per block, mxfp4).
+inline void read_compressed_tensors(const json_node& qc, checkpoint_quant& out) {
+  auto groups = qc.get("config_groups");
+  if (!groups) return;
+  for (const auto& [name, g] : groups->object()) {
+    const json_node group(&g, qc.file(), qc.path() + ".config_groups." + std::string(name));
+    if (!group.is_object()) continue;
+    auto w = group.get("weights");
+    if (!w || !w->is_object()) continue;
+    auto bits = w->get("num_bits");
+    if (!bits) continue;
+    const long long b = bits->integer(1, 64);
+    const std::string type = lower(string_at(w, "type").value_or(""));
+    const std::string strategy = lower(string_at(w, "strategy").value_or(""));
+    const bool block = strategy == "block" || w->get("block_structure").has_value();
+    const bool is_int = type.find("int") != std::string::npos, is_float = type.find("float") != std::string::npos;
+    if (b == 4 && is_int) {
+      out.ct_gemm = gemm_quant::int4_wo;
+      out.ct_moe = moe_quant::int4_wo;
+    } else if (b == 8 && is_int) {
+      out.ct_gemm = gemm_quant::int8_wo;  // experts have no int8 weight-only mode
+    } else if (b == 8 && is_float) {
+      out.ct_gemm = block ? gemm_quant::fp8_block : gemm_quant::fp8;
+      out.ct_moe = block ? moe_quant::fp8_block : moe_quant::fp8;
+    } else if (b == 4 && is_float) {
+      out.ct_moe = moe_quant::w4a16_mxfp4;  // dense GEMMs have no mxfp4 mode
+    } else {
+      w->at("num_bits", "").fail("a weight format strata models (int4, int8, fp8 or fp4 weights)");
+    }
+    return;
+  }
+}
+
+/// Checkpoint quantization from quantization_config and hf_quant_config.json (§2.4).
+inline checkpoint_quant parse_quant(const std::optional<json_node>& qc, const std::optional<json_node>& hq) {
+  checkpoint_quant out;
+  std::optional<json_node> hqq;
+  if (hq) hqq = hq->get("quantization");
+  if (qc) qc->object();
+  std::optional<std::string> algo = string_at(hqq, "quant_algo");
+  std::string algo_key = "quant_algo";
+  for (const char* k : {"quant_algo", "quant_method", "quantization_method"}) {
+    if (algo) break;
+    algo = string_at(qc, k);
+    algo_key = k;
+  }
+  if (algo) {
+    const std::string a = lower(*algo);
+    if (a == "fp8")
+      out.algo = checkpoint_algo::fp8;
+    else if (a == "fp8_block")
+      out.algo = checkpoint_algo::fp8_block;
+    else if (a == "nvfp4")
+      out.algo = checkpoint_algo::nvfp4;
+    else if (a == "mxfp4" || a == "w4a16_mxfp4")
+      out.algo = checkpoint_algo::mxfp4;
+    else if (a == "compressed-tensors" && qc) {
+      out.algo = checkpoint_algo::compressed_tensors;
+      read_compressed_tensors(*qc, out);
+    } else {
+      const json_node& where = hqq && string_at(hqq, "quant_algo") ? *hqq : *qc;
+      where.at(string_at(hqq, "quant_algo") ? "quant_algo" : algo_key, "a quantization algorithm")
+          .fail("a quantization algorithm strata models (fp8, fp8_block, nvfp4, mxfp4, compressed-tensors)");
+    }
+  }
+  if (qc) {
+    if (auto wb = qc->get("weight_block_size")) {
+      auto items = wb->array("a list of block sizes");
+      if (!items.empty()) {
+        out.weight_block = int(items[0].integer(1, 1 << 20));
+        if (out.algo == checkpoint_algo::fp8) out.algo = checkpoint_algo::fp8_block;
+      }
+    }
+    if (auto s = string_at(qc, "activation_scheme")) {
+      if (lower(*s) == "dynamic") out.dynamic = true;
+      if (lower(*s) == "static") out.dynamic = false;
+    } else if (auto groups = qc->get("config_groups"); groups && groups->is_object()) {
+      for (const auto& [name, g] : groups->object()) {
+        if (!g.is_object()) continue;
+        for (const char* part : {"input_activations", "weights"})
+          if (auto* p = g.get_object().if_contains(part); p && p->is_object())
+            if (auto* d = p->get_object().if_contains("dynamic"); d && d->is_bool())
+              out.dynamic = out.dynamic.value_or(false) || d->get_bool();
+      }
+    }
+  }
+  std::optional<std::string> kv = string_at(hqq, "kv_cache_quant_algo");
+  for (const char* k : {"kv_cache_quant_algo", "kv_cache_quant_method", "kv_cache_dtype"}) {
+    if (kv) break;
+    kv = string_at(qc, k);
+  }
+  if (kv) {
+    const std::string k = lower(*kv);
+    if (k == "fp8" || k == "e4m3" || k == "e5m2")
+      out.kv = checkpoint_kv::fp8;
+    else if (k == "fp16" || k == "float16" || k == "bf16" || k == "bfloat16")
+      out.kv = checkpoint_kv::bfloat16;
+    else
+      throw invalid_input((hqq ? hqq->file() : qc->file()) + ": KV-cache quantization '" + *kv +
+                          "' is not one strata models (fp8, bfloat16)");
+  } else if (qc) {
+    if (auto scheme = qc->get("kv_cache_scheme"); scheme && scheme->is_object()) {
+      auto type = string_at(scheme, "type");
+      auto bits = scheme->get("num_bits");
+      if (type && lower(*type).find("fp8") != std::string::npos) out.kv = checkpoint_kv::fp8;
+      if (type && lower(*type) == "float" && bits)
+        out.kv = bits->integer(1, 64) <= 8 ? checkpoint_kv::fp8 : checkpoint_kv::bfloat16;
+    }
+  }
+  if (out.algo != checkpoint_algo::none) out.excluded = categorize(exclusion_patterns(qc, hqq));
+  return out;
+}
+
+/// A 0/1 list of exactly `layers` entries.
+inline std::vector<int> bit_pattern(const json_node& n, int layers) {
+  const std::string expected = "a list of " + std::to_string(layers) + " zeros and ones (one per layer)";
+  auto items = n.array(expected);
+  if (int(items.size()) != layers) n.fail(expected);
+  std::vector<int> out;
+  out.reserve(items.size());
+  for (const auto& i : items) out.push_back(int(i.integer(0, 1)));
+  return out;
+}
+
+}  // namespace detail
+
+/// One architecture reader's view of a config: the (text) config, its quantization,
+/// the facts every family has, and typed accessors whose errors name the key.
+struct config_reader {
+  detail::json_node cfg;
+  std::string_view architecture;  // a literal: the registry's spelling
+  model_facts facts{};
+  std::shared_ptr<const void> strings;  // owns facts.id / facts.architecture
+
+  long long required(std::string_view key, long long lo, long long hi) const {
+    auto n = cfg.get(key);
+    if (!n) cfg.fail_missing(key, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return n->integer(lo, hi);
+  }
+  std::optional<long long> optional(std::string_view key, long long lo, long long hi) const {
+    if (auto n = cfg.get(key)) return n->integer(lo, hi);
+    return std::nullopt;
+  }
+  /// The first of several spellings of a key that the config has.
+  std::optional<long long> first_of(std::initializer_list<std::string_view> keys, long long lo, long long hi,
+                                    std::string_view* found = nullptr) const {
+    for (auto k : keys)
+      if (auto v = optional(k, lo, hi)) {
+        if (found) *found = k;
+        return v;
+      }
+    return std::nullopt;
+  }
+  /// Layers are dense (false) or MoE (true) by `first_k_dense_replace` and
+  /// `moe_layer_freq` as DeepSeek-style models read them: MoE iff
+  /// layer >= first_k_dense_replace and layer % moe_layer_freq == 0.
+  std::vector<bool> moe_layers_by_first_k() const {
+    const int L = facts.layers;
+    const int first_k = int(optional("first_k_dense_replace", 0, L).value_or(0));
+    const int freq = int(optional("moe_layer_freq", 1, L).value_or(1));
+    std::vector<bool> moe(static_cast<std::size_t>(L), false);
+    for (int i = 0; i < L; ++i) moe[std::size_t(i)] = i >= first_k && i % freq == 0;
+    return moe;
+  }
+
+  template <class F, class Groups>
+  any_model make(F family, const Groups& gs) const {
+    return any_model(model{family, facts, gs}, strings);
+  }
+};
+
+}  // namespace strata

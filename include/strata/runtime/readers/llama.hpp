@@ -1,0 +1,19 @@
+// LLAMA: LlamaForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, MiMoForCausalLM.
+#pragma once
+
+#include "strata/families/llama.hpp"
+#include "strata/runtime/readers/common.hpp"
+
+namespace strata::readers {
+
+inline any_model read_llama(config_reader& r) {
+  const int kv = kv_heads(r);
+  const std::int64_t inter = dense_width(r);
+  const bool qk_norm = r.architecture == "Qwen3ForCausalLM";  // per-head q/k RMS norm
+  const families::llama::layer_type l{
+      mixers::gqa{.heads = r.facts.num_heads, .kv_heads = kv, .head_dim = r.facts.head_dim, .qk_norm = qk_norm},
+      {inter}};
+  return r.make(families::llama{}, groups(group(l, r.facts.layers)));
+}
+
+}  // namespace strata::readers
