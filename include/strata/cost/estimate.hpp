@@ -16,12 +16,6 @@ struct step_result {
   static_vector<double, max_ops_per_phase> op_ms{};  // one per top-level op, in op-list order
 };
 
-namespace detail {
-constexpr bool is_logits_gemm(const op& o) {
-  return std::holds_alternative<ops::gemm>(o) && name_of(o).base.find("logits_gemm") != std::string_view::npos;
-}
-}  // namespace detail
-
 inline constexpr std::int64_t max_step_batch = 1 << 20;
 inline constexpr std::int64_t max_sequence = std::int64_t(1) << 26;
 
@@ -52,9 +46,9 @@ constexpr step_result context_step(const op_list& ops, const gpu_system& sys, st
                             strata::detail::str(isl));
   const std::int64_t s = isl - prefix;
   step_result r;
-  for (const auto& o : ops) {
-    const op_query q{detail::is_logits_gemm(o) ? batch : batch * s, batch, s, prefix};
-    const double t = latency_ms(ops, o, q, sys);
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const op_query q{ops.logits(i) ? batch : batch * s, batch, s, prefix};
+    const double t = latency_ms(ops, ops[i], q, sys);
     r.op_ms.push_back(t);
     r.total_ms += t;
   }

@@ -27,16 +27,23 @@ constexpr double leaf_latency_ms(const op& o, const op_query& q, const gpu_syste
 /// Scaled SOL latency of a top-level op of `l`: an overlap counts its slower group, a
 /// fallback its primary (which speed-of-light mode can always price).
 constexpr double latency_ms(const op_list& l, const op& o, const op_query& q, const gpu_system& sys) {
-  if (const auto* v = std::get_if<ops::overlap>(&o)) {
-    const auto sum = [&](std::span<const op> ops) {
-      double s = 0;
-      for (const auto& c : ops) s += leaf_latency_ms(c, q, sys);
-      return s;
-    };
-    return std::max(sum(l.group_a(o)), sum(l.group_b(o))) * v->scale_factor;
-  }
-  if (const auto* f = std::get_if<ops::fallback>(&o)) return leaf_latency_ms(l.primary(o), q, sys) * f->scale_factor;
-  return leaf_latency_ms(o, q, sys);
+  return std::visit(
+      [&](const auto& x) -> double {
+        using T = std::remove_cvref_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ops::overlap>) {
+          const auto sum = [&](std::span<const op> ops) {
+            double s = 0;
+            for (const auto& c : ops) s += leaf_latency_ms(c, q, sys);
+            return s;
+          };
+          return std::max(sum(l.group_a(o)), sum(l.group_b(o))) * x.scale_factor;
+        } else if constexpr (std::is_same_v<T, ops::fallback>) {
+          return leaf_latency_ms(l.primary(o), q, sys) * x.scale_factor;
+        } else {
+          return x.sol(q, sys).latency_ms() * x.scale_factor;
+        }
+      },
+      o);
 }
 
 }  // namespace strata::cost

@@ -24,7 +24,7 @@ struct deepseek_like {
   using dense_layer = layer<Mixer, ffns::gated_mlp>;
   using moe_layer = layer<Mixer, ffns::routed_moe>;
 
-  template <class Groups>
+  template <GroupsOf<dense_layer, moe_layer> Groups>
   static constexpr void build(emitter& e, const model_facts& m, const Groups& groups) {
     const resolved_config& c = e.config();
     const int tp = c.tp;

@@ -26,7 +26,7 @@ struct hybrid_moe {
   static constexpr kind kinds[] = {
       {false, true, "global"}, {true, true, "swa"}, {true, false, "swa_dense"}, {false, false, "global_dense"}};
 
-  template <class Groups>
+  template <GroupsOf<moe_layer, dense_layer> Groups>
   static constexpr void build(emitter& e, const model_facts& m, const Groups& groups) {
     const resolved_config& c = e.config();
     e.add(ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = m.hidden});

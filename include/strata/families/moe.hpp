@@ -15,7 +15,7 @@ struct moe {
   static constexpr memory_traits memory{activation_table::moe};
   using layer_type = layer<mixers::gqa, ffns::routed_moe>;
 
-  template <class Groups>
+  template <GroupsOf<layer_type> Groups>
   static constexpr void build(emitter& e, const model_facts& m, const Groups& groups) {
     const resolved_config& c = e.config();
     const int tp = c.tp;

@@ -14,10 +14,9 @@ constexpr double mtp_factor(int nextn, int layers) { return nextn <= 0 ? 1.0 : d
 
 class emitter {
 public:
-  constexpr emitter(strata::phase p, const resolved_config& c, int layers)
-      : config_(&c),
-        mtp_(p == strata::phase::generation ? mtp_factor(c.nextn, layers) : 1.0),
-        ops_(p, p == strata::phase::generation ? c.nextn : 0) {}
+  /// Emits into `out`, an empty list made for the phase (`op_list(phase, nextn)`).
+  constexpr emitter(op_list& out, const resolved_config& c, int layers)
+      : config_(&c), mtp_(out.phase() == strata::phase::generation ? mtp_factor(c.nextn, layers) : 1.0), ops_(out) {}
 
   constexpr const resolved_config& config() const { return *config_; }
   constexpr strata::phase phase() const { return ops_.phase(); }
@@ -56,8 +55,6 @@ public:
     close(header, ops::fallback{.name = name, .fallbacks = narrow(ops_.total() - start - 1)});
   }
 
-  constexpr op_list take() { return ops_; }
-
 private:
   constexpr std::size_t open(const op& header) {
     if (nesting_ > 0) detail::invalid("strata: composite ops do not nest");
@@ -77,7 +74,7 @@ private:
   const resolved_config* config_;
   double mtp_ = 1.0;
   int nesting_ = 0;
-  op_list ops_;
+  op_list& ops_;
 };
 
 }  // namespace strata

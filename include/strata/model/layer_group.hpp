@@ -41,6 +41,18 @@ struct is_layer_group<layer_group<L, C>> : std::true_type {};
 template <class T>
 concept LayerGroup = is_layer_group<std::remove_cvref_t<T>>::value;
 
+/// A tuple of layer groups each of whose layer types is one of `Layers`: what a
+/// family policy states it can build.
+template <class Groups, class... Layers>
+concept GroupsOf = requires(const Groups& gs) { boost::hana::for_each(gs, [](const auto&) {}); } && [] {
+  bool ok = true;
+  boost::hana::for_each(Groups{}, [&](const auto& g) {
+    using L = typename std::remove_cvref_t<decltype(g)>::layer_type;
+    ok = ok && (std::is_same_v<L, Layers> || ...);
+  });
+  return ok;
+}();
+
 /// A compile-time group: `group<N>(layer)`.
 template <int N, class L>
 constexpr layer_group<L, static_int<N>> group(const L& l) {

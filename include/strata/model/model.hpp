@@ -17,6 +17,15 @@
 
 namespace strata {
 
+namespace detail {
+/// Not constexpr on purpose: reaching it while a constexpr model is built makes the
+/// compiler name it as the reason the model is rejected.
+[[noreturn]] inline void layer_counts_do_not_add_up(std::string_view model, int groups_hold, int model_has) {
+  invalid(std::string(model) + ": the layer groups hold " + str(groups_hold) + " layers but the model has " +
+          str(model_has));
+}
+}  // namespace detail
+
 /// A family policy: its name (the reference's), its memory traits, and a `build`
 /// that emits a phase's ops for its groups.
 template <class F>
@@ -56,8 +65,7 @@ struct model {
       }
       sum += g.n();
     });
-    if (sum != facts.layers)
-      fail("the layer groups hold " + detail::str(sum) + " layers but the model has " + detail::str(facts.layers));
+    if (sum != facts.layers) detail::layer_counts_do_not_add_up(where, sum, facts.layers);
   }
 
   /// True when some layer routes tokens to experts.
@@ -81,9 +89,10 @@ struct model {
   }
 
   constexpr op_list ops(phase p, const resolved_config& c) const {
-    emitter e(p, c, facts.layers);
+    op_list out(p, p == phase::generation ? c.nextn : 0);
+    emitter e(out, c, facts.layers);
     F::build(e, facts, groups);
-    return e.take();
+    return out;
   }
 
   /// Cache bytes (KV, latent KV or constant state) one sequence of `tokens` keeps on

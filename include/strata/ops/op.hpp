@@ -43,7 +43,7 @@ concept LeafOp = requires(const T& o, const op_query& q, const cost::gpu_system&
 
 /// Enough for every family here: the largest, a four-type hybrid with all-reduces,
 /// has 50 ops; a composite's children count too.
-inline constexpr std::size_t max_ops_per_phase = 128;
+inline constexpr std::size_t max_ops_per_phase = 96;
 
 constexpr const op_name& name_of(const op& o) {
   return std::visit([](const auto& x) -> const op_name& { return x.name; }, o);
@@ -69,6 +69,12 @@ constexpr double weight_bytes_of(const op& o) {
       },
       o);
 }
+/// A GEMM whose name contains `logits_gemm` projects only each request's last token
+/// in a prefill (the reference keys this on the name).
+constexpr bool is_logits_gemm(const op& o) {
+  return std::holds_alternative<ops::gemm>(o) && name_of(o).base.find("logits_gemm") != std::string_view::npos;
+}
+
 constexpr std::size_t children_count(const op& o) {
   if (const auto* v = std::get_if<ops::overlap>(&o)) return v->children();
   if (const auto* f = std::get_if<ops::fallback>(&o)) return f->children();
@@ -117,6 +123,8 @@ public:
   constexpr std::size_t size() const { return top_.size(); }
   constexpr bool empty() const { return top_.empty(); }
   constexpr const op& operator[](std::size_t i) const { return ops_[top_[i]]; }
+  /// Whether top-level op i is a logits GEMM (decided once, when it is added).
+  constexpr bool logits(std::size_t i) const { return logits_[i]; }
   constexpr iterator begin() const { return {this, 0}; }
   constexpr iterator end() const { return {this, top_.size()}; }
 
@@ -144,6 +152,7 @@ public:
   /// A top-level op.
   constexpr void push_back(const op& o) {
     top_.push_back(static_cast<std::uint8_t>(ops_.size()));
+    logits_.push_back(is_logits_gemm(o));
     ops_.push_back(o);
   }
   /// A composite's child: stored, not top-level.
@@ -156,6 +165,7 @@ private:
   int nextn_ = 0;
   static_vector<op, max_ops_per_phase> ops_{};
   static_vector<std::uint8_t, max_ops_per_phase> top_{};
+  static_vector<bool, max_ops_per_phase> logits_{};
 };
 
 /// Weight bytes of a top-level op and its repetitions (scale factor): an overlap holds
