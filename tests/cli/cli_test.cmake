@@ -64,6 +64,27 @@ if(NOT kv EQUAL 13393920)
   message(FATAL_ERROR "MiMo-V2-Flash KV at 4096 tokens: ${kv}, expected 13393920")
 endif()
 
+# DeepSeek-V3: 3 dense (first_k_dense_replace) and 58 MoE layers (C5); the latent KV
+# cache is 61 * (kv_lora 512 + rope 64) * 1 B (fp8) per token on every GPU.
+expect_exit(0 ops --model deepseek-ai/DeepSeek-V3 --tp 8 --ep 8 --json)
+string(JSON dense GET "${last_out}" layers mla_dense)
+string(JSON moe GET "${last_out}" layers mla_moe)
+if(NOT dense EQUAL 3 OR NOT moe EQUAL 58)
+  message(FATAL_ERROR "DeepSeek-V3 layers: ${dense} dense, ${moe} MoE; expected 3 and 58")
+endif()
+foreach(tokens 1 4096)
+  string(JSON kv GET "${last_out}" kv_cache bytes_per_sequence ${tokens})
+  math(EXPR expected "61 * 576 * ${tokens}")
+  if(NOT kv EQUAL expected)
+    message(FATAL_ERROR "DeepSeek-V3 KV at ${tokens} tokens: ${kv}, expected ${expected}")
+  endif()
+endforeach()
+expect_exit(0 ops --model deepseek-ai/DeepSeek-V3 --tp 8 --ep 8)
+expect_text("58 x latent attention" "${last_out}")
+expect_text("primary context_mla_module" "${last_out}")
+expect_exit(0 estimate --model zai-org/GLM-5 --tp 8 --ep 8 --system h200_sxm --phase generation --batch 8 --kv-len 4096 --json)
+expect_text("generation_moe_overlap" "${last_out}")
+
 # config.json paths: a good one works, every bad-input fixture exits 2 naming the key.
 expect_exit(0 ops --model ${FIXTURES}/good/tiny_hybrid.json --tp 2 --ep 2 --json)
 string(JSON sliding GET "${last_out}" layers sliding_moe)

@@ -1,0 +1,190 @@
+// The DeepSeek families (DEEPSEEK, KIMIK25, DEEPSEEKV32): latent attention, DSA,
+// dense-first layers (C5), shared experts, composite ops. Expected numbers are hand
+// derivations from the models' config.json files, written out next to each check.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+
+#include "strata/cost/estimate.hpp"
+#include "strata/runtime/get_model.hpp"
+#include "strata/strata.hpp"
+
+using namespace strata;
+using cost::systems::h200_sxm;
+
+namespace {
+const op& named(const op_list& ops, std::string_view n) {
+  for (const auto& o : ops.all())
+    if (name_of(o) == n) return o;
+  FAIL("no op " << n);
+  return ops[0];
+}
+std::map<std::string, int> layer_counts(const any_model& m) {
+  std::map<std::string, int> out;
+  for (const auto& g : m.groups()) out[g.key] += g.count;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("DeepSeek-V3: 3 dense and 58 MoE layers, latent KV not split by tp") {
+  const any_model m = get_model("deepseek-ai/DeepSeek-V3");
+  CHECK(m.family() == "DEEPSEEK");
+  CHECK(layer_counts(m) == std::map<std::string, int>{{"mla_dense", 3}, {"mla_moe", 58}});
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  CHECK(c.gemm == gemm_quant::fp8_block);  // quant_method fp8 with a 128x128 weight block
+  CHECK(c.kv == kv_quant::fp8);
+  // 61 layers * (kv_lora 512 + rope 64) * 1 B, whatever the tp.
+  CHECK(m.kv_bytes_per_sequence(1, c) == 61.0 * 576);
+  CHECK(m.kv_bytes_per_sequence(4096, m.resolve({.tp = 1, .moe_ep = 1})) == 61.0 * 576 * 4096);
+  const auto ctx = m.ops(phase::context, c);
+  // Dense layers (C5): intermediate_size 18432 over tp 8, gate + up = 4608, down k = 2304,
+  // with an all-reduce after attention and after the MLP.
+  CHECK(std::get<ops::gemm>(named(ctx, "context_dense_gate_up_gemm")).n == 4608);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_dense_ffn2_gemm")).k == 2304);
+  CHECK(scale_of(named(ctx, "context_dense_ffn2_gemm")) == 3);
+  CHECK(std::get<ops::custom_allreduce>(named(ctx, "context_dense_attn_ar")).tp_size == 8);
+  CHECK(scale_of(named(ctx, "context_moe")) == 58);
+  // The shared expert (1 x moe_intermediate_size 2048) is split by tp: 2 * 2048 / 8.
+  CHECK(std::get<ops::gemm>(named(ctx, "context_shared_gate_up_gemm")).n == 512);
+  // Attention runs on all 61 layers.
+  CHECK(scale_of(named(ctx, "context_mla_module")) == 61);
+  // The q/kv down-projection fuses q_lora 1536 + kv_lora 512 + rope 64 = 2112 outputs.
+  CHECK(std::get<ops::gemm>(named(ctx, "context_downscale_gemm")).n == 2112);
+}
+
+TEST_CASE("decode MLA module: kernel plus the absorbed BMMs, memory-bound") {
+  const any_model m = get_model("deepseek-ai/DeepSeek-V3");
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  const auto gen = m.ops(phase::generation, c);
+  const auto r = cost::generation_step(gen, h200_sxm, 1, 1024);
+  // 16 local heads, b 1, s 1024, fp8 KV and fp8_block GEMMs, per layer:
+  //   kernel bytes = 16 * 1088 * 2 + 1023 * 576 * 1 = 624,064
+  //   BMM bytes    = 2 * 16 * (640 + 128 * 512) * 1 = 2,117,632
+  //   FLOPs (2*16*1088*1024 + 4*16*128*512 = 3.98e7 at 1.978e15/s) are far below.
+  // (624,064 + 2,117,632) / 4.8e12 s * 61 layers = 0.034842 ms.
+  CHECK(r.op_ms[2] == doctest::Approx((624064.0 + 2117632.0) / 4.8e12 * 1e3 * 61).epsilon(1e-9));
+  // The MoE overlap counts the slower stream: the routed path here.
+  const op& overlap = named(gen, "generation_moe_overlap");
+  double a = 0, b = 0;
+  const op_query q{1, 1, 1024, 0};
+  for (const auto& o : gen.group_a(overlap)) a += cost::leaf_latency_ms(o, q, h200_sxm);
+  for (const auto& o : gen.group_b(overlap)) b += cost::leaf_latency_ms(o, q, h200_sxm);
+  CHECK(a > b);
+  CHECK(cost::latency_ms(gen, overlap, q, h200_sxm) == a);
+}
+
+TEST_CASE("weights of composites: a fallback holds its granular ops' weights") {
+  const any_model m = get_model("deepseek-ai/DeepSeek-V3");
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  const auto ctx = m.ops(phase::context, c);
+  // fp8: downscale 2112 x 7168 + q_b 3072 x 1536 + kv_b 4096 x 512 + o 7168 x 2048 per layer.
+  const double per_layer = 2112.0 * 7168 + 3072.0 * 1536 + 4096.0 * 512 + 7168.0 * 2048;
+  CHECK(scaled_weight_bytes(ctx, named(ctx, "context_mla_block")) == per_layer * 61);
+}
+
+TEST_CASE("DeepSeek-V3.2: DSA module weights, indexer cache, shared experts by tp (C10)") {
+  const any_model m = get_model("deepseek-ai/DeepSeek-V3.2");
+  CHECK(m.family() == "DEEPSEEKV32");
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  CHECK(c.fmha == fmha_quant::bfloat16);  // DSA runs its attention in bf16 on TRT-LLM/SGLang
+  // KV per token: 61 layers * (512 fp8 + 64 bf16 rope * 2 B + indexer 128 + 4 B scale).
+  CHECK(m.kv_bytes_per_sequence(1, c) == 61.0 * (512 + 128 + 132));
+  const auto ctx = m.ops(phase::context, c);
+  // Per-layer weights at fp8, 16 local heads:
+  //   q  = 7168 * 1536 + 1536 * 16 * 192 = 15,728,640
+  //   kv = 7168 * 576 + 512 * 16 * 256   =  6,225,920
+  //   o  = 16 * 128 * 7168               = 14,680,064
+  //   indexer = 1536 * 64 * 128 + 7168 * 64 = 13,041,664       -> 49,676,288 B
+  CHECK(weight_bytes_of(named(ctx, "context_attention")) == 49676288.0);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_shared_gate_up_gemm")).n == 2 * 2048 / 8);
+}
+
+TEST_CASE("GLM-5 from its config: bf16, 3 dense layers, DSA geometry") {
+  const any_model m = get_model("zai-org/GLM-5");
+  CHECK(layer_counts(m) == std::map<std::string, int>{{"dsa_dense", 3}, {"dsa_moe", 75}});
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  CHECK(c.gemm == gemm_quant::bfloat16);
+  // 78 * (512 * 2 + 64 * 2 + 132) B per token.
+  CHECK(m.kv_bytes_per_sequence(1, c) == 78.0 * 1284);
+}
+
+TEST_CASE("Kimi-K2.5: compressed-tensors int4 experts, everything else bf16") {
+  const any_model m = get_model("moonshotai/Kimi-K2.5");
+  CHECK(m.family() == "KIMIK25");
+  CHECK(layer_counts(m) == std::map<std::string, int>{{"mla_dense", 1}, {"mla_moe", 60}});
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  CHECK(c.moe == moe_quant::int4_wo);
+  CHECK(c.gemm == gemm_quant::bfloat16);  // its ignore list keeps self_attn, shared experts, dense MLP
+  CHECK(c.kv == kv_quant::bfloat16);
+  CHECK(m.kv_bytes_per_sequence(1, c) == 61.0 * 576 * 2);
+}
+
+TEST_CASE("config reading: dense-first layers, moe_layer_freq, mlp_layer_types") {
+  const std::string base = R"("architectures": ["DeepseekV3ForCausalLM"], "num_hidden_layers": 6, "hidden_size": 256,
+      "num_attention_heads": 4, "num_key_value_heads": 4, "vocab_size": 100, "max_position_embeddings": 64,
+      "q_lora_rank": 64, "kv_lora_rank": 32, "qk_nope_head_dim": 16, "qk_rope_head_dim": 8, "v_head_dim": 16,
+      "intermediate_size": 512, "moe_intermediate_size": 64, "n_routed_experts": 8, "num_experts_per_tok": 2,
+      "n_shared_experts": 2)";
+  // first_k_dense_replace 2, moe_layer_freq 2: MoE iff layer >= 2 and layer % 2 == 0 -> layers 2 and 4.
+  const any_model freq = model_from_hf_config("{" + base + R"(, "first_k_dense_replace": 2, "moe_layer_freq": 2})");
+  CHECK(layer_counts(freq) == std::map<std::string, int>{{"mla_dense", 4}, {"mla_moe", 2}});
+  // The shared experts: 2 of moe_intermediate_size 64 = 128 wide; tp 2 -> gate+up 128.
+  const auto c = freq.resolve({.tp = 2, .moe_ep = 2});
+  CHECK(std::get<ops::gemm>(named(freq.ops(phase::context, c), "context_shared_gate_up_gemm")).n == 128);
+  // No q_lora_rank: queries come straight from the hidden state.
+  const any_model no_q = model_from_hf_config("{" + base + R"(, "q_lora_rank": null})");
+  const auto ctx = no_q.ops(phase::context, no_q.resolve({.moe_ep = 1}));
+  CHECK(std::get<ops::gemm>(named(ctx, "context_q_proj_gemm")).k == 256);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_downscale_gemm")).n == 32 + 8);
+  // A config without n_shared_experts has none; all layers MoE without first_k.
+  const std::string glm = R"({"architectures": ["GlmMoeDsaForCausalLM"], "num_hidden_layers": 4, "hidden_size": 256,
+      "num_attention_heads": 4, "vocab_size": 100, "max_position_embeddings": 64, "q_lora_rank": 64,
+      "kv_lora_rank": 32, "qk_nope_head_dim": 16, "qk_rope_head_dim": 8, "v_head_dim": 16, "index_head_dim": 32,
+      "index_n_heads": 2, "index_topk": 16, "intermediate_size": 512, "moe_intermediate_size": 64,
+      "n_routed_experts": 8, "num_experts_per_tok": 2, "first_k_dense_replace": 3,
+      "mlp_layer_types": ["dense", "sparse", "sparse", "sparse"]})";
+  // mlp_layer_types wins over first_k_dense_replace.
+  CHECK(layer_counts(model_from_hf_config(glm)) == std::map<std::string, int>{{"dsa_dense", 1}, {"dsa_moe", 3}});
+  // A missing latent-attention key is an error that names it.
+  CHECK_THROWS_WITH_AS(model_from_hf_config(R"({"architectures": ["DeepseekV3ForCausalLM"], "num_hidden_layers": 2,
+      "hidden_size": 64, "num_attention_heads": 4, "vocab_size": 10, "max_position_embeddings": 16})",
+                                            "ds.json"),
+                       doctest::Contains("ds.json: $.kv_lora_rank: missing"), invalid_input);
+}
+
+TEST_CASE("vLLM runs MLA as plain attention over v_head-sized heads, all-reducing every layer") {
+  const any_model m = get_model("deepseek-ai/DeepSeek-V3");
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8, .backend = backend::vllm});
+  const auto ctx = m.ops(phase::context, c);
+  const auto& attn = std::get<ops::context_attention>(named(ctx, "context_attention"));
+  CHECK(attn.n == 16);
+  CHECK(attn.n_kv == 16);
+  CHECK(attn.head_size == 128);
+  // One all-reduce after attention and one after the FFN on all 61 layers; dense layers
+  // need no all-reduce of their own here.
+  CHECK(scale_of(named(ctx, "context_tp_allreduce")) == 122);
+  for (const auto& o : ctx.all()) CHECK(name_of(o).str() != "context_dense_attn_ar");
+}
+
+TEST_CASE("checkpoint exclusions keep projections bf16 and break the module's single dtype") {
+  // DeepSeek-V3.1-NVFP4 style: q and kv projections excluded, o_proj quantized.
+  const std::string cfg = R"({"architectures": ["DeepseekV3ForCausalLM"], "num_hidden_layers": 2, "hidden_size": 256,
+      "num_attention_heads": 4, "num_key_value_heads": 4, "vocab_size": 100, "max_position_embeddings": 64,
+      "q_lora_rank": 64, "kv_lora_rank": 32, "qk_nope_head_dim": 16, "qk_rope_head_dim": 8, "v_head_dim": 16,
+      "intermediate_size": 512, "moe_intermediate_size": 64, "n_routed_experts": 8, "num_experts_per_tok": 2,
+      "n_shared_experts": 1})";
+  const std::string hq = R"({"quantization": {"quant_algo": "NVFP4", "kv_cache_quant_algo": "FP8",
+      "exclude_modules": ["lm_head", "model.layers.0.self_attn.q_a_proj", "model.layers.0.self_attn.kv_b_proj"]}})";
+  const any_model m = model_from_hf_config(cfg, "c.json", hq, "q.json");
+  const auto c = m.resolve({.moe_ep = 1});
+  const auto ctx = m.ops(phase::context, c);
+  // Mixed dtypes: no measured module matches, so the granular ops are the block.
+  for (const auto& o : ctx.all()) CHECK(!std::holds_alternative<ops::fallback>(o));
+  CHECK(std::get<ops::gemm>(named(ctx, "context_q_b_proj_gemm")).quant == gemm_quant::bfloat16);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_kv_b_proj_gemm")).quant == gemm_quant::bfloat16);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_proj_gemm")).quant == gemm_quant::nvfp4);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_downscale_gemm")).quant == gemm_quant::bfloat16);
+  // The shared experts are not excluded: they keep the checkpoint's nvfp4.
+  CHECK(std::get<ops::gemm>(named(ctx, "context_shared_gate_up_gemm")).quant == gemm_quant::nvfp4);
+}
