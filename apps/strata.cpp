@@ -1,7 +1,9 @@
 // `strata`: op lists, step and request estimates for a model, a GPU system and a
 // parallel layout. See `strata --help`.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -220,7 +222,7 @@ int cmd_ops(const std::vector<std::string>& argv) {
   const op_list gen = m.ops(phase::generation, c);
   if (a.switches.contains("--json")) {
     boost::json::object j;
-    j["model"] = io::sv(m.id());
+    j["model"] = io::valid_utf8(m.id());
     j["family"] = io::sv(m.family());
     j["architecture"] = io::sv(m.architecture());
     j["is_moe"] = m.is_moe();
@@ -230,7 +232,7 @@ int cmd_ops(const std::vector<std::string>& argv) {
     j["weights_per_gpu"] = cost::weights_per_gpu(ctx, c);
     j["context_ops"] = io::to_json(ctx);
     j["generation_ops"] = io::to_json(gen);
-    std::cout << boost::json::serialize(j) << "\n";
+    std::cout << io::serialize(j) << "\n";
     return 0;
   }
   print_header(m, c);
@@ -242,7 +244,6 @@ int cmd_ops(const std::vector<std::string>& argv) {
 
 struct system_choice {
   cost::gpu_system sys;
-  std::shared_ptr<const std::string> name_storage;
 };
 
 system_choice system_from(const parsed_args& a) {
@@ -250,8 +251,7 @@ system_choice system_from(const parsed_args& a) {
   const auto f = a.values.find("--system-file");
   if (s != a.values.end() && f != a.values.end()) throw invalid_input("give --system or --system-file, not both");
   if (f != a.values.end()) {
-    auto owned = load_system_file(f->second);
-    return {owned.system, owned.name};
+    return {load_system_file(f->second).system};
   }
   if (s == a.values.end()) throw invalid_input("--system is required (see `strata systems`)");
   const auto* sys = cost::find_system(s->second);
@@ -260,7 +260,7 @@ system_choice system_from(const parsed_args& a) {
     for (const auto* x : cost::systems::all) names += (names.empty() ? "" : ", ") + std::string(x->name);
     throw invalid_input("--system = '" + s->second + "': unknown system; expected one of " + names);
   }
-  return {*sys, nullptr};
+  return {*sys};
 }
 
 /// Prints and returns the request estimate of `m` under `c` on `sys`.
@@ -274,13 +274,13 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
   const memory_facts facts = m.memory();
   const auto mem = cost::memory(facts, c, sys, weights, kv_seq, batch, batch * (isl - prefix));
   const std::int64_t lo = cost::max_batch_that_fits(facts, c, sys, weights, kv_seq, isl - prefix);
-  const int gpus = c.tp * c.pp * c.attention_dp;
+  const std::int64_t gpus = std::int64_t(c.tp) * c.pp * c.attention_dp;  // at most max_layout_gpus
   const double seq_per_s = double(batch * c.attention_dp) / r.latency_ms * 1000.0 * c.pp;
   const double tok_per_s = seq_per_s * double(osl);
   const double tok_per_user = r.tpot_ms > 0 ? 1000.0 / r.tpot_ms : 0.0;
   if (json) {
     boost::json::object j;
-    j["model"] = io::sv(m.id());
+    j["model"] = io::valid_utf8(m.id());
     j["system"] = io::sv(sys.name);
     j["config"] = io::to_json(c, m.is_moe());
     j["batch"] = batch;
@@ -300,12 +300,12 @@ int report_request(const any_model& m, const resolved_config& c, const cost::gpu
                                             {"capacity", sys.mem_capacity}};
     j["fits"] = mem.total() <= sys.mem_capacity;
     j["max_batch"] = lo;
-    std::cout << boost::json::serialize(j) << "\n";
+    std::cout << io::serialize(j) << "\n";
     return 0;
   }
   print_header(m, c);
-  std::printf("system    %s: %s HBM at %.2f TB/s, %d GPUs used\n", std::string(sys.name).c_str(),
-              cli::bytes(sys.mem_capacity).c_str(), sys.mem_bw / 1e12, gpus);
+  std::printf("system    %s: %s HBM at %.2f TB/s, %lld GPUs used\n", std::string(sys.name).c_str(),
+              cli::bytes(sys.mem_capacity).c_str(), sys.mem_bw / 1e12, static_cast<long long>(gpus));
   std::printf("request   batch %lld, isl %lld, osl %lld, prefix %lld (speed-of-light: no kernel inefficiency)\n",
               static_cast<long long>(batch), static_cast<long long>(isl), static_cast<long long>(osl),
               static_cast<long long>(prefix));
@@ -386,7 +386,7 @@ int cmd_estimate(const std::vector<std::string>& argv) {
   }
   if (json) {
     boost::json::object j;
-    j["model"] = io::sv(m.id());
+    j["model"] = io::valid_utf8(m.id());
     j["system"] = io::sv(sys.name);
     j["phase"] = ph;
     j["total_ms"] = r.total_ms;
@@ -395,7 +395,7 @@ int cmd_estimate(const std::vector<std::string>& argv) {
       arr.push_back(boost::json::object{
           {"name", name_of(ops[i]).str()}, {"class", io::sv(class_of(ops[i]))}, {"latency_ms", r.op_ms[i]}});
     j["ops"] = std::move(arr);
-    std::cout << boost::json::serialize(j) << "\n";
+    std::cout << io::serialize(j) << "\n";
     return 0;
   }
   print_header(m, c);
@@ -416,7 +416,7 @@ int cmd_models(const std::vector<std::string>& argv) {
                                         {"is_moe", spec.is_moe()},
                                         {"layers", spec.facts.layers}});
     });
-    std::cout << boost::json::serialize(boost::json::object{{"models", arr}}) << "\n";
+    std::cout << io::serialize(boost::json::object{{"models", arr}}) << "\n";
     return 0;
   }
   std::printf("%-48s %-12s %-32s %6s %s\n", "id", "family", "architecture", "layers", "MoE");
@@ -474,16 +474,33 @@ int run(int argc, char** argv) {
   throw invalid_input("unknown command '" + cmd + "': expected ops, estimate, models, systems or help");
 }
 
+/// Output that could not be written is an error, not a silent success.
+int finish(int status) {
+  std::cout.flush();
+  const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
+  if (failed) {
+    std::fprintf(stderr, "strata: error: could not write the output (%s)\n", std::strerror(errno));
+    return status == 0 ? 1 : status;
+  }
+  return status;
+}
+
 }  // namespace
 
-int main(int argc, char** argv) {
+/// The whole command: parse, run, report errors (exit 2 for bad input, 1 for a bug or
+/// output that could not be written). A fuzz target links it without `main`.
+int strata_cli_main(int argc, char** argv) {
   try {
-    return run(argc, argv);
+    return finish(run(argc, argv));
   } catch (const strata::invalid_input& e) {
     std::fprintf(stderr, "strata: error: %s\n", e.what());
-    return 2;
+    return finish(2);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "strata: internal error: %s\n", e.what());
     return 1;
   }
 }
+
+#ifndef STRATA_CLI_NO_MAIN
+int main(int argc, char** argv) { return strata_cli_main(argc, argv); }
+#endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what strata needs to build and test on Debian 12 (bookworm).
 set -euo pipefail
-packages=(g++ clang cmake make python3 libboost1.81-dev libboost-json1.81-dev doctest-dev libbenchmark-dev)
+packages=(g++ clang libclang-rt-14-dev cmake make python3 libboost1.81-dev libboost-json1.81-dev doctest-dev libbenchmark-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -115,5 +115,18 @@ expect_text("$.mem_bw: expected a number from 1e+09 to 1e+15, got -1" "${last_er
 file(WRITE ${WORK}/typo_system.json "{\"name\": \"x\", \"base\": \"h100_sxm\", \"inter_node_bandwidth\": 25e9}")
 expect_exit(2 estimate --model Qwen/Qwen3-8B --system-file ${WORK}/typo_system.json)
 expect_text("$.inter_node_bandwidth: unknown key" "${last_err}")
+# Reliability regressions (the Release binary is the one that crashed):
+expect_exit(2 estimate --model meta-llama/Meta-Llama-3.1-8B --system h200_sxm --tp 4096 --pp 4096 --dp 4096 --json)
+expect_text("GPUs: expected at most" "${last_err}")
+expect_exit(2 estimate --model meta-llama/Meta-Llama-3.1-8B --system h200_sxm --isl 1 --osl 67108863 --stride 1)
+expect_text("decode steps: expected at most" "${last_err}")
+# Output that cannot be written is an error (exit 1), not a silent success.
+if(EXISTS /dev/full)
+  execute_process(COMMAND ${STRATA} models --json OUTPUT_FILE /dev/full RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "strata models --json > /dev/full exited 0")
+  endif()
+  expect_text("could not write the output" "${err}")
+endif()
 expect_exit(2 estimate --model Qwen/Qwen3-8B --system h200_sxm --osl 67108864)
 expect_text("isl + osl = 67112960 tokens" "${last_err}")

@@ -166,12 +166,20 @@ constexpr void check_size(const char* what, int v) {
                     detail::str(max_parallel));
 }
 
+/// The most GPUs one layout (tp * pp * dp) may span: larger products are typos, and
+/// keeping them bounded keeps every count in range.
+inline constexpr long long max_layout_gpus = 1 << 20;
+
 /// The checks and defaults every layout shares: sizes in range, quant modes from
 /// the checkpoint. MoE sizes are left for `resolve_moe_grid`.
 constexpr resolved_config resolve_base(const model_config& in, const checkpoint_quant& ck) {
   check_size("tp", in.tp);
   check_size("pp", in.pp);
   check_size("attention dp", in.attention_dp);
+  if (const long long gpus = 1LL * in.tp * in.pp * in.attention_dp; gpus > max_layout_gpus)
+    detail::invalid("tp * pp * dp = " + detail::str(in.tp) + " * " + detail::str(in.pp) + " * " +
+                    detail::str(in.attention_dp) + " = " + detail::str(gpus) + " GPUs: expected at most " +
+                    detail::str(max_layout_gpus));
   if (in.nextn < 0 || in.nextn > 16)
     detail::invalid("nextn = " + detail::str(in.nextn) + ": expected an integer from 0 to 16");
   resolved_config out;

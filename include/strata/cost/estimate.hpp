@@ -76,6 +76,10 @@ constexpr step_result generation_step(const op_list& ops, const gpu_system& sys,
 /// stands for (the reference's static-mode default is 32).
 inline constexpr int default_decode_stride = 32;
 
+/// A request prices at most this many decode steps (~0.2 s): beyond, a larger stride
+/// gives the same answer to within a stride's share of the KV growth.
+inline constexpr std::int64_t max_priced_decode_steps = std::int64_t(1) << 21;
+
 struct request_result {
   double ttft_ms = 0;
   double generation_ms = 0;  // all decode steps
@@ -100,6 +104,12 @@ constexpr request_result request(const op_list& context_ops, const op_list& gene
     strata::detail::invalid("isl + osl = " + strata::detail::str(isl + osl) + " tokens: expected at most " +
                             strata::detail::str(max_sequence));
   if (stride < 1) strata::detail::invalid("stride = " + strata::detail::str(stride) + ": expected at least 1");
+  if (const std::int64_t steps = (osl - 1 + stride - 1) / stride; steps > max_priced_decode_steps)
+    strata::detail::invalid("osl = " + strata::detail::str(osl) + " priced every " + strata::detail::str(stride) +
+                            " tokens is " + strata::detail::str(steps) + " decode steps: expected at most " +
+                            strata::detail::str(max_priced_decode_steps) + " (a stride of at least " +
+                            strata::detail::str((osl - 1 + max_priced_decode_steps - 1) / max_priced_decode_steps) +
+                            ")");
   request_result r;
   r.ttft_ms = context_step(context_ops, sys, batch, isl, prefix).total_ms;
   for (std::int64_t i = 0; i < osl - 1; i += stride) {

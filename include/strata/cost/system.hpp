@@ -9,12 +9,13 @@
 #include <string_view>
 
 #include "strata/core/config.hpp"
+#include "strata/core/fixed_string.hpp"
 #include "strata/core/quant.hpp"
 
 namespace strata::cost {
 
 struct gpu_system {
-  std::string_view name{};
+  fixed_string<63> name{};  // owned: a copy of a system outlives whatever it was read from
   double mem_bw = 0;        // B/s
   double mem_capacity = 0;  // B per GPU
   // Dense tensor-core peaks, FLOP/s; 0 = the GPU has no such path.

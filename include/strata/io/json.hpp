@@ -4,7 +4,9 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -14,6 +16,68 @@
 namespace strata::io {
 
 inline boost::json::string_view sv(std::string_view s) { return {s.data(), s.size()}; }
+
+/// `s` with every byte that is not part of a well-formed UTF-8 sequence replaced by
+/// U+FFFD: what a file path given on the command line becomes in JSON output.
+inline std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = byte(i);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (std::size_t k = 1; ok && k < n; ++k) ok = (byte(i + k) >> 6) == 0x2;
+    if (ok && n > 1) {  // no overlong forms, surrogates or values past U+10FFFF
+      const unsigned c1 = byte(i + 1);
+      if (n == 2) ok = c >= 0xC2;
+      if (n == 3) ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+      if (n == 4) ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+namespace detail {
+inline void check_output(boost::json::value& v, const std::string& where) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      if (!std::isfinite(v.get_double()))
+        throw std::logic_error("a non-finite number at " + where + " would make the JSON output invalid");
+      break;
+    case boost::json::kind::string: {
+      const auto& s = v.get_string();
+      const std::string fixed = valid_utf8({s.data(), s.size()});
+      if (fixed.size() != s.size() || fixed != std::string_view(s.data(), s.size())) v = fixed;
+      break;
+    }
+    case boost::json::kind::array: {
+      std::size_t i = 0;
+      for (auto& x : v.get_array()) check_output(x, where + "[" + std::to_string(i++) + "]");
+      break;
+    }
+    case boost::json::kind::object:
+      for (auto& [k, x] : v.get_object()) check_output(x, where + "." + std::string(k));
+      break;
+    default: break;
+  }
+}
+}  // namespace detail
+
+/// Serializes `v` as valid JSON: strings are made valid UTF-8, and a non-finite number
+/// (a bug: every figure strata prints is finite) is an error rather than a bare
+/// `Infinity` or `NaN` in the output.
+inline std::string serialize(boost::json::value v) {
+  detail::check_output(v, "$");
+  return boost::json::serialize(v);
+}
 
 namespace detail {
 template <class T>

@@ -35,6 +35,11 @@ struct gqa {
   constexpr void validate(std::string_view where) const {
     if (heads < 1 || kv_heads < 1 || head_dim < 1 || v_dim() < 1 || window < 0)
       detail::invalid(std::string(where) + ": attention needs positive heads, KV heads and head sizes");
+    // Each KV head serves a whole group of query heads (GQA's repeat of K and V).
+    if (heads % kv_heads != 0)
+      detail::invalid(std::string(where) + ": " + detail::str(heads) + " attention heads do not split into " +
+                      detail::str(kv_heads) + " KV-head groups: expected a divisor of " + detail::str(heads) +
+                      " as num_key_value_heads");
   }
   constexpr void check(const resolved_config& c) const {
     if (heads % c.tp != 0)

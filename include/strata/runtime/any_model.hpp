@@ -29,11 +29,17 @@ public:
   explicit any_model(const model<F, Groups>& m, std::shared_ptr<const void> owned_strings = {})
       : self_(std::make_shared<const holder<F, Groups>>(m, std::move(owned_strings))) {}
 
-  const model_facts& facts() const { return self_->facts(); }
-  std::string_view id() const { return facts().id; }
-  std::string_view architecture() const { return facts().architecture; }
+  /// The model's name and architecture, as owned strings: a copy outlives the model.
+  std::string id() const { return std::string(self_->facts().id); }
+  std::string architecture() const { return std::string(self_->facts().architecture); }
+  /// The family's name (static storage).
   std::string_view family() const { return self_->family(); }
-  int layers() const { return facts().layers; }
+  int layers() const { return self_->facts().layers; }
+  std::int64_t hidden() const { return self_->facts().hidden; }
+  std::int64_t vocab() const { return self_->facts().vocab; }
+  std::int64_t context_length() const { return self_->facts().context; }
+  /// The checkpoint's quantization (what picks the default quant modes).
+  const checkpoint_quant& quant() const { return self_->facts().quant; }
   bool is_moe() const { return self_->is_moe(); }
 
   resolved_config resolve(const model_config& c) const { return self_->resolve(c); }

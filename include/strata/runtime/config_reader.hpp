@@ -20,8 +20,9 @@
 namespace strata {
 
 /// Input limits: the largest real config here (MiniMax-M3 with per-layer quant
-/// metadata) is 3 MiB and nests 6 deep.
-inline constexpr std::size_t max_config_bytes = 32u << 20;
+/// metadata) is 3 MiB and nests 6 deep. A parsed document takes up to ~26x its text
+/// (one long array of small numbers), so 8 MiB keeps a hostile file near 200 MB.
+inline constexpr std::size_t max_config_bytes = 8u << 20;
 inline constexpr unsigned max_config_depth = 64;
 
 namespace detail {

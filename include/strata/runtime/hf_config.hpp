@@ -91,10 +91,11 @@ inline std::string read_text_file(const std::filesystem::path& p) {
 inline any_model load_hf_model(const std::filesystem::path& path) {
   namespace fs = std::filesystem;
   fs::path config = path, quant;
-  if (fs::is_directory(path)) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
     config = path / "config.json";
     quant = path / "hf_quant_config.json";
-    if (!fs::exists(config)) throw invalid_input(path.string() + ": directory has no config.json");
+    if (!fs::exists(config, ec)) throw invalid_input(path.string() + ": directory has no config.json");
   } else {
     const std::string name = path.filename().string();
     const std::string suffix = "_config.json";
@@ -105,7 +106,12 @@ inline any_model load_hf_model(const std::filesystem::path& path) {
   }
   const std::string text = detail::read_text_file(config);
   std::optional<std::string> quant_text;
-  if (!quant.empty() && fs::exists(quant)) quant_text = detail::read_text_file(quant);
+  // A sibling whose name is too long for the file system cannot exist; anything else
+  // that stops us from looking (a symlink loop, no permission) is reported.
+  const bool has_quant = !quant.empty() && fs::exists(quant, ec);
+  if (ec && ec != std::errc::filename_too_long && ec != std::errc::no_such_file_or_directory)
+    throw invalid_input(quant.string() + ": cannot read (" + ec.message() + ")");
+  if (has_quant) quant_text = detail::read_text_file(quant);
   return model_from_hf_config(text, config.string(), quant_text ? std::optional<std::string_view>(*quant_text) : std::nullopt,
                               quant.string(), path.string());
 }

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,7 +21,9 @@ public:
   json_node(const boost::json::value* v, const std::string& file, std::string path)
       : v_(v), file_(&file), path_(std::move(path)) {}
 
-  /// The JSON path, built on demand for array elements (patterns have one per layer).
+  /// The JSON path, built on demand for array elements (patterns have one per layer):
+  /// an element shares its array's path, so it stays valid after the node `array()`
+  /// was called on is gone (e.g. a temporary).
   std::string path() const { return parent_path_ ? *parent_path_ + "[" + std::to_string(index_) + "]" : path_; }
   const std::string& file() const { return *file_; }
   const boost::json::value& value() const { return *v_; }
@@ -54,9 +57,10 @@ public:
     std::vector<json_node> out;
     const auto& a = v_->get_array();
     out.reserve(a.size());
+    const auto shared_path = std::make_shared<const std::string>(path());
     for (std::size_t i = 0; i < a.size(); ++i) {
       json_node element(&a[i], *file_, {});
-      element.parent_path_ = &path_;
+      element.parent_path_ = shared_path;
       element.index_ = i;
       out.push_back(std::move(element));
     }
@@ -73,9 +77,9 @@ public:
       v = v_->get_int64();
     else if (v_->is_uint64() && v_->get_uint64() <= 1ull << 62)
       v = static_cast<long long>(v_->get_uint64());
-    else if (v_->is_double() && v_->get_double() == static_cast<double>(static_cast<long long>(v_->get_double())) &&
-             v_->get_double() > -1e15 && v_->get_double() < 1e15)
-      v = static_cast<long long>(v_->get_double());
+    else if (const double d = v_->is_double() ? v_->get_double() : 0.5;
+             v_->is_double() && d > -1e15 && d < 1e15 && d == static_cast<double>(static_cast<long long>(d)))
+      v = static_cast<long long>(d);  // the range is checked before the cast (a cast out of range is UB)
     else
       fail(expected());
     if (v < lo || v > hi) fail(expected());
@@ -120,7 +124,7 @@ private:
   const boost::json::value* v_;
   const std::string* file_;
   std::string path_;
-  const std::string* parent_path_ = nullptr;  // array elements: the array's path (it outlives them)
+  std::shared_ptr<const std::string> parent_path_;  // array elements: the array's path
   std::size_t index_ = 0;
 };
 

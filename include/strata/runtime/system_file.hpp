@@ -13,9 +13,10 @@
 
 namespace strata {
 
+/// A system read from a file (a `gpu_system` owns its name: the struct is kept for
+/// callers that used its `system` member).
 struct owned_system {
   cost::gpu_system system;
-  std::shared_ptr<const std::string> name;  // storage of system.name
 };
 
 inline owned_system system_from_json(std::string_view text, const std::string& file) {
@@ -43,8 +44,10 @@ inline owned_system system_from_json(std::string_view text, const std::string& f
     if (!b) base->fail("a built-in system name (a100_sxm, h100_sxm, h200_sxm, b200_sxm, b300_sxm, gb200, gb300)");
     out.system = *b;
   }
-  out.name = std::make_shared<const std::string>(root.at("name", "the system's name").string("a name"));
-  out.system.name = *out.name;
+  const auto name_node = root.at("name", "the system's name");
+  const std::string name = name_node.string("a name");
+  if (name.empty() || name.size() > 63) name_node.fail("a name of 1 to 63 characters");
+  out.system.name = std::string_view(name);
   auto& s = out.system;
   const auto field = [&](std::string_view key, double& target, double lo, double hi, bool required) {
     if (auto n = root.get(key))
