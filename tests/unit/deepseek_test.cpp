@@ -7,25 +7,15 @@
 #include <string>
 
 #include "strata/cost/estimate.hpp"
+#include "helpers.hpp"
 #include "strata/runtime/get_model.hpp"
 #include "strata/strata.hpp"
 
 using namespace strata;
+using test::layer_counts;
+using test::named;
 using cost::systems::h200_sxm;
 
-namespace {
-const op& named(const op_list& ops, std::string_view n) {
-  for (const auto& o : ops.all())
-    if (name_of(o) == n) return o;
-  FAIL("no op " << n);
-  return ops[0];
-}
-std::map<std::string, int> layer_counts(const any_model& m) {
-  std::map<std::string, int> out;
-  for (const auto& g : m.groups()) out[g.key] += g.count;
-  return out;
-}
-}  // namespace
 
 TEST_CASE("DeepSeek-V3: 3 dense and 58 MoE layers, latent KV not split by tp") {
   const any_model m = get_model("deepseek-ai/DeepSeek-V3");

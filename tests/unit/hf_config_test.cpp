@@ -7,25 +7,16 @@
 #include <map>
 #include <string>
 
+#include "helpers.hpp"
 #include "strata/runtime/get_model.hpp"
 
 using namespace strata;
+using test::layer_counts;
+using test::named;
 namespace fs = std::filesystem;
 
 namespace {
 const fs::path fixtures = STRATA_FIXTURES_DIR;
-
-const op& named(const op_list& ops, std::string_view n) {
-  for (const auto& o : ops)
-    if (name_of(o) == n) return o;
-  FAIL("no op " << n);
-  return ops[0];
-}
-std::map<std::string, int> layer_counts(const any_model& m) {
-  std::map<std::string, int> out;
-  for (const auto& g : m.groups()) out[g.key] += g.count;
-  return out;
-}
 }  // namespace
 
 TEST_CASE("a small dense config") {

@@ -11,6 +11,12 @@
 
 namespace strata::ops {
 
+inline std::string describe_attention(int n, int n_kv, int head_size, int window, kv_quant kv) {
+  return "heads " + std::to_string(n) + "/" + std::to_string(n_kv) + "  d " + std::to_string(head_size) +
+         (window ? "  window " + std::to_string(window) : std::string("  full")) + "  kv " +
+         std::string(strata::name(kv));
+}
+
 /// Prefill attention over (batch b, new tokens s, cached prefix p): `n` query heads
 /// and `n_kv` KV heads on this rank, `window_size` > 0 for sliding/chunked layers.
 struct context_attention {
@@ -66,11 +72,7 @@ struct context_attention {
     f("fmha_quant_mode", fmha);
     f("use_qk_norm", use_qk_norm);
   }
-  std::string describe() const {
-    return "heads " + std::to_string(n) + "/" + std::to_string(n_kv) + "  d " + std::to_string(head_size) +
-           (window_size ? "  window " + std::to_string(window_size) : std::string("  full")) + "  kv " +
-           std::string(strata::name(kv));
-  }
+  std::string describe() const { return describe_attention(n, n_kv, head_size, window_size, kv); }
 };
 
 /// One decode step's attention for batch b at KV length s (including the new token).
@@ -110,11 +112,7 @@ struct generation_attention {
     f("kv_cache_dtype", kv);
     f("use_qk_norm", use_qk_norm);
   }
-  std::string describe() const {
-    return "heads " + std::to_string(n) + "/" + std::to_string(n_kv) + "  d " + std::to_string(head_size) +
-           (window_size ? "  window " + std::to_string(window_size) : std::string("  full")) + "  kv " +
-           std::string(strata::name(kv));
-  }
+  std::string describe() const { return describe_attention(n, n_kv, head_size, window_size, kv); }
 };
 
 }  // namespace strata::ops
