@@ -52,6 +52,9 @@ struct result {
   std::vector<evaluated> all;  // every priced configuration, with options::keep_evaluated
   sweep::counts counts{};
   std::vector<std::string> notes;  // why a mode has no rows, ...
+  /// What came closest when nothing meets the SLA: the lowest TTFT of any priced
+  /// configuration that fits, and the lowest TPOT of those that meet the TTFT target.
+  std::optional<double> lowest_ttft_ms, lowest_tpot_ms;
   double elapsed_ms = 0;
 };
 
@@ -201,6 +204,9 @@ inline result run(const any_model& m, const cost::gpu_system& sys, const options
     if (opt.keep_evaluated) res.all.push_back({k, p, fits, ttft_ok, tpot_ok});
   };
   bool agg_fit = false, prefill_fit = false, decode_fit = false;
+  const auto lower = [](std::optional<double>& slot, double v) {
+    if (!slot || v < *slot) slot = v;
+  };
 
   // ---- Aggregated (sdk/sweep.py _sweep_one_parallel_agg, for every TPOT target) ----
   if (do_agg) {
@@ -231,7 +237,9 @@ inline result run(const any_model& m, const cost::gpu_system& sys, const options
           keep(evaluated_kind::agg, r.p, r.memory.fits(), ttft_ok, r.p.tpot_ms <= opt.tpot_ms);
           if (!r.memory.fits()) break;  // a larger context budget needs no less memory
           agg_fit = true;
+          lower(res.lowest_ttft_ms, r.p.ttft_ms);
           if (!ttft_ok) continue;
+          lower(res.lowest_tpot_ms, r.p.tpot_ms);
           exact_tpot.push_back(r.p.tpot_ms);
           detail::round_row(r.p);
           feasible.push_back(r.p);
@@ -278,7 +286,11 @@ inline result run(const any_model& m, const cost::gpu_system& sys, const options
       (is_prefill ? p.prefill : p.decode) = {w.par, w.batch, 1, w.memory_bytes};
       p.ttft_ms = w.ttft_ms;
       p.tpot_ms = w.tpot_ms;
+      p.request_latency_ms = is_prefill ? w.ttft_ms : w.tpot_ms * double(opt.osl - 1);
       p.seq_per_s = w.seq_per_s;
+      // The reference's worker rows: a prefill worker makes the first token of each
+      // request, a decode worker the other osl - 1.
+      p.tokens_per_s_per_replica_gpu = w.seq_per_s_per_gpu * (is_prefill ? 1.0 : double(opt.osl - 1));
       p.tokens_per_s_per_user = w.tokens_per_s_per_user;
       p.concurrency = w.global_batch();
       return p;
@@ -308,8 +320,12 @@ inline result run(const any_model& m, const cost::gpu_system& sys, const options
 
     // Prefill candidates: corrected TTFT under target, best requests/s per GPU first.
     std::vector<std::size_t> pre;
-    for (std::size_t i = 0; i < prefill.size(); ++i)
+    for (std::size_t i = 0; i < prefill.size(); ++i) {
+      lower(res.lowest_ttft_ms, prefill[i].ttft_ms * knobs::ttft_correction);
       if (prefill[i].ttft_ms * knobs::ttft_correction < opt.ttft_ms) pre.push_back(i);
+    }
+    if (!pre.empty())
+      for (const worker_row& d : decode) lower(res.lowest_tpot_ms, d.tpot_ms);
     std::stable_sort(pre.begin(), pre.end(), [&](std::size_t a, std::size_t b) {
       if (prefill[a].seq_per_s_per_gpu != prefill[b].seq_per_s_per_gpu)
         return prefill[a].seq_per_s_per_gpu > prefill[b].seq_per_s_per_gpu;
