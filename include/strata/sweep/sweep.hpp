@@ -138,8 +138,9 @@ struct worker_match {
 };
 inline worker_match match_workers(double p_seq, int p_gpus, double d_seq, int d_gpus, const std::vector<int>& sizes) {
   worker_match best;
+  if (sizes.empty()) return best;
   double best_per_gpu = 0;
-  for (int d = 1; d <= knobs::max_workers; ++d)
+  for (int d = 1; d <= knobs::max_workers && d_gpus * d < sizes.back(); ++d)
     for (int n : sizes) {
       const int rest = n - d_gpus * d;
       if (rest <= 0 || rest % p_gpus != 0 || rest / p_gpus > knobs::max_workers) continue;
@@ -336,57 +337,86 @@ inline result run(const any_model& m, const cost::gpu_system& sys, const options
       res.notes.push_back("disagg: no prefill worker meets the TTFT target (prefill time x 1.8 for queueing)");
 
     const std::vector<int> sizes = replica_sizes(opt.total_gpus);
-    // A pair's match does not depend on the TPOT target: computed once, on demand.
-    struct pair_state {
-      bool done = false;
-      bool ok = false;
-      point row{};
-      double exact_per_gpu = 0;  // unrounded tokens/s per GPU, how the reference picks per layout
+    // A pair's match does not depend on the TPOT target: computed once, on demand,
+    // kept compact (a row is built only for pairs that are output).
+    struct pair_link {  // what a prefill worker and a decode worker achieve together
+      double p_seq = 0, d_seq = 0, ttft = 0, transfer = 0;
+      bool ok = true;
     };
-    std::vector<pair_state> pairs(pre.size() * decode.size());
-    const auto pair_row = [&](std::size_t pi, std::size_t di) -> pair_state& {
-      pair_state& s = pairs[pi * decode.size() + di];
-      if (s.done) return s;
-      s.done = true;
-      const worker_row& p = prefill[pre[pi]];
-      const worker_row& d = decode[di];
-      if (pol.requires_same_tp() && p.par.tp != d.par.tp) return s;
-      double p_seq = p.seq_per_s, d_seq = d.seq_per_s, ttft = p.ttft_ms * knobs::ttft_correction, transfer = 0;
-      if (opt.price_kv_transfer) {
+    const auto link = [&](const worker_row& p, const worker_row& d) {
+      pair_link l{p.seq_per_s, d.seq_per_s, p.ttft_ms * knobs::ttft_correction, 0, true};
+      if (pol.requires_same_tp() && p.par.tp != d.par.tp) l.ok = false;
+      if (l.ok && opt.price_kv_transfer) {
         // Each decode GPU receives its share of the request's KV cache (the per-
         // layer-type footprint at the decode layout); NVLink when a prefill and a
         // decode worker share a node, else the node network. A link that cannot keep
         // up caps the rate of the worker on its side.
         const double bw = sys.p2p_bw(p.gpus() + d.gpus());
-        transfer = d.kv_bytes_isl / bw * 1000.0;
-        ttft += transfer;
-        if (!(ttft < opt.ttft_ms)) return s;
-        p_seq = std::min(p_seq, bw / p.kv_bytes_isl * p.par.dp);
-        d_seq = std::min(d_seq, bw / d.kv_bytes_isl * d.par.dp);
+        l.transfer = d.kv_bytes_isl / bw * 1000.0;
+        l.ttft += l.transfer;
+        l.ok = l.ttft < opt.ttft_ms;
+        l.p_seq = std::min(l.p_seq, bw / p.kv_bytes_isl * p.par.dp);
+        l.d_seq = std::min(l.d_seq, bw / d.kv_bytes_isl * d.par.dp);
       }
-      const detail::worker_match wm = detail::match_workers(p_seq, p.gpus(), d_seq, d.gpus(), sizes);
+      return l;
+    };
+    const auto make_row = [&](std::size_t pi, std::size_t di, int p_workers, int d_workers) {
+      const worker_row& p = prefill[pre[pi]];
+      const worker_row& d = decode[di];
+      const pair_link l = link(p, d);
+      point r;
+      r.kind = mode::disagg;
+      r.gpus = p.gpus() * p_workers + d.gpus() * d_workers;
+      r.prefill = {p.par, p.batch, p_workers, p.memory_bytes};
+      r.decode = {d.par, d.batch, d_workers, d.memory_bytes};
+      r.seq_per_s = std::min(l.p_seq * p_workers * knobs::prefill_degradation,
+                             l.d_seq * d_workers * knobs::decode_degradation);
+      r.tokens_per_s = r.seq_per_s * double(opt.osl);
+      r.tokens_per_s_per_replica_gpu = r.tokens_per_s / double(r.gpus);
+      r.ttft_ms = l.ttft;
+      r.tpot_ms = d.tpot_ms;
+      r.request_latency_ms = l.ttft + d.tpot_ms * double(opt.osl - 1);
+      r.tokens_per_s_per_user = d.tokens_per_s_per_user;
+      r.concurrency = d.global_batch() * d_workers;
+      r.kv_transfer_ms = l.transfer;
+      detail::round_row(r);
+      return r;
+    };
+    struct pair_state {
+      double exact_per_gpu = 0;  // unrounded tokens/s per GPU: how the reference picks per layout
+      std::int16_t gpus = 0;
+      std::int8_t p_workers = 0, d_workers = 0;
+      std::int8_t status = 0;  // 0 not yet matched, 1 no legal replica, 2 matched
+      bool ok() const { return status == 2; }
+    };
+    std::vector<pair_state> pairs(pre.size() * decode.size());
+    const auto pair_row = [&](std::size_t pi, std::size_t di) -> const pair_state& {
+      pair_state& s = pairs[pi * decode.size() + di];
+      if (s.status != 0) return s;
+      s.status = 1;
+      const worker_row& p = prefill[pre[pi]];
+      const worker_row& d = decode[di];
+      const pair_link l = link(p, d);
+      if (!l.ok) return s;
+      const detail::worker_match wm = detail::match_workers(l.p_seq, p.gpus(), l.d_seq, d.gpus(), sizes);
       ++res.counts.disagg_pairs;
       if (wm.prefill < 0) return s;
-      s.ok = true;
-      point& r = s.row;
-      r.kind = mode::disagg;
-      r.gpus = p.gpus() * wm.prefill + d.gpus() * wm.decode;
-      r.prefill = {p.par, p.batch, wm.prefill, p.memory_bytes};
-      r.decode = {d.par, d.batch, wm.decode, d.memory_bytes};
-      r.seq_per_s = std::min(p_seq * wm.prefill * knobs::prefill_degradation,
-                             d_seq * wm.decode * knobs::decode_degradation);
-      r.tokens_per_s = r.seq_per_s * double(opt.osl);
-      s.exact_per_gpu = r.tokens_per_s / double(r.gpus);
-      r.tokens_per_s_per_replica_gpu = s.exact_per_gpu;
-      r.ttft_ms = ttft;
-      r.tpot_ms = d.tpot_ms;
-      r.request_latency_ms = ttft + d.tpot_ms * double(opt.osl - 1);
-      r.tokens_per_s_per_user = d.tokens_per_s_per_user;
-      r.concurrency = d.global_batch() * wm.decode;
-      r.kv_transfer_ms = transfer;
-      detail::round_row(r);
-      keep(evaluated_kind::disagg, r, true, r.ttft_ms < opt.ttft_ms, r.tpot_ms <= opt.tpot_ms);
+      s.status = 2;
+      s.p_workers = std::int8_t(wm.prefill);
+      s.d_workers = std::int8_t(wm.decode);
+      s.gpus = std::int16_t(p.gpus() * wm.prefill + d.gpus() * wm.decode);
+      s.exact_per_gpu = std::min(l.p_seq * wm.prefill * knobs::prefill_degradation,
+                                 l.d_seq * wm.decode * knobs::decode_degradation) *
+                        double(opt.osl) / double(s.gpus);
+      if (opt.keep_evaluated) {
+        const point r = make_row(pi, di, wm.prefill, wm.decode);
+        keep(evaluated_kind::disagg, r, true, r.ttft_ms < opt.ttft_ms, r.tpot_ms <= opt.tpot_ms);
+      }
       return s;
+    };
+    const auto row_of = [&](std::size_t k) {
+      const pair_state& s = pairs[k];
+      return make_row(k / decode.size(), k % decode.size(), s.p_workers, s.d_workers);
     };
 
     // Per TPOT target (sdk/sweep.py _find_best_disagg_under_constraint): per decode
@@ -420,12 +450,12 @@ inline result run(const any_model& m, const cost::gpu_system& sys, const options
             const std::size_t di = subset[order[k]];
             for (std::size_t pi = 0; pi < pre.size(); ++pi) {
               const pair_state& s = pair_row(pi, di);
-              if (!s.ok) continue;
+              if (!s.ok()) continue;
               if (!last_best[g] || s.exact_per_gpu > best_per_gpu ||
-                  (s.exact_per_gpu == best_per_gpu && s.row.gpus < best_gpus)) {
+                  (s.exact_per_gpu == best_per_gpu && s.gpus < best_gpus)) {
                 last_best[g] = pi * decode.size() + di;
                 best_per_gpu = s.exact_per_gpu;
-                best_gpus = s.row.gpus;
+                best_gpus = s.gpus;
               }
             }
           }
@@ -433,7 +463,7 @@ inline result run(const any_model& m, const cost::gpu_system& sys, const options
         if (last_best[g]) winners.push_back(*last_best[g]);
       }
       std::vector<double> keys;
-      for (std::size_t k : winners) keys.push_back(pairs[k].row.tokens_per_s_per_replica_gpu);
+      for (std::size_t k : winners) keys.push_back(row_of(k).tokens_per_s_per_replica_gpu);
       const std::vector<std::size_t> order = detail::pandas_sort(keys, false);
       for (std::size_t k = 0; k < order.size() && k < std::size_t(knobs::disagg_top_k_per_target); ++k)
         concat.push_back(winners[order[k]]);
@@ -443,7 +473,7 @@ inline result run(const any_model& m, const cost::gpu_system& sys, const options
     for (std::size_t k : concat)
       if (!seen[k]) {
         seen[k] = true;
-        rows.push_back(pairs[k].row);
+        rows.push_back(row_of(k));
       }
     res.disagg_rows = detail::sorted_by(std::move(rows), &point::tokens_per_s_per_replica_gpu, false);
   }
