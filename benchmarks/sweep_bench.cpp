@@ -1,9 +1,9 @@
 // BM_Sweep/<model>: a whole `strata sweep` (aggregated and disaggregated, every
 // layout, batch, context budget and worker pairing) in the library, the reference's
 // SOL sweep settings. Counters per sweep: `configs` (agg points + prefill and decode
-// workers + prefill/decode pairs whose worker counts were searched, the JSON's
-// configs_evaluated) and
-// `points` (those priced from op lists: agg points and workers), and their rates.
+// workers + prefill/decode pairs whose worker counts were searched: the JSON's
+// configs_evaluated), `points` (those priced from op lists: agg points and workers),
+// and their rates.
 //   Qwen3-32B and Meta-Llama-3.1-8B: the cases of ../shared/peer/sweep.json
 //   (8 x h200_sxm); MiMo-V2-Flash: 16 x h200_sxm, ISL 4000, OSL 1000.
 #include <benchmark/benchmark.h>
