@@ -3,11 +3,14 @@
 // and return plain values (ints, doubles, a `worker` built once per layout), so a
 // new model layer changes this header and nothing else.
 //
-// Model-layer names used below: any_model (info, resolve, ops, kv_bytes_per_sequence),
-// model_info (id, family, layers, num_heads, num_experts), resolved_config,
-// op_list / op (name_of, std::holds_alternative<ops::generation_attention>,
-// cost::detail::is_logits_gemm), cost::latency_ms / cost::op_query,
-// cost::weights_per_gpu and cost::memory.
+// Model-layer names used below (all of them): any_model (copy, info, is_moe, resolve,
+// ops, kv_bytes_per_sequence), model_info (id, family, layers; passed to
+// cost::memory), name(family), model_config (tp, pp, attention_dp, moe_tp, moe_ep set
+// per layout) and resolved_config (passed back), phase, op_list / op (name_of(op) ==
+// "context_attention" / "generation_attention", holds_alternative<
+// ops::generation_attention>, cost::detail::is_logits_gemm), cost::latency_ms with
+// cost::op_query{x, batch, s, prefix}, cost::weights_per_gpu, cost::memory (its
+// memory_breakdown fields), and invalid_input for a rejected layout.
 #pragma once
 
 #include <cstdint>
