@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "strata/runtime/get_model.hpp"
+#include "strata/sweep/pareto.hpp"
 #include "strata/sweep/sweep.hpp"
 
 namespace json = boost::json;
@@ -181,6 +182,12 @@ TEST_CASE("the reference's sweeps reproduce") {
     const auto ref_disagg = reference_front(c.at("pareto").at("disagg").as_array(), o.tpot_ms);
     check_fronts_agree(name + " agg frontier", ours(r.pareto_agg), ref_agg);
     check_fronts_agree(name + " disagg frontier", ours(r.pareto_disagg), ref_disagg);
+    // The whole frontiers, every TPOT target of the reference's grid.
+    const double any_tpot = 1e9;
+    check_fronts_agree(name + " whole agg frontier", ours(sweep::pareto_front(r.agg_rows)),
+                       reference_front(c.at("pareto").at("agg").as_array(), any_tpot));
+    check_fronts_agree(name + " whole disagg frontier", ours(sweep::pareto_front(r.disagg_rows)),
+                       reference_front(c.at("pareto").at("disagg").as_array(), any_tpot));
     std::vector<xy> ref_both = ref_agg;
     ref_both.insert(ref_both.end(), ref_disagg.begin(), ref_disagg.end());
     check_fronts_agree(name + " frontier", ours(r.pareto), non_dominated(ref_both));
