@@ -54,17 +54,17 @@ inline void print_table(const sweep::result& r, bool is_moe, const cost::gpu_sys
   const auto& in = r.inputs;
   std::printf("strata sweep: %s on %d x %s (%s), ISL %lld, OSL %lld%s\n", r.model.c_str(), in.total_gpus,
               r.system.c_str(), std::string(name(in.base.backend)).c_str(), static_cast<long long>(in.isl),
-              static_cast<long long>(in.osl),
-              in.prefix > 0 ? (", prefix " + std::to_string(in.prefix)).c_str() : "");
+              static_cast<long long>(in.osl), in.prefix > 0 ? (", prefix " + std::to_string(in.prefix)).c_str() : "");
   std::printf("SLA: TTFT <= %g ms, TPOT <= %g ms (speed-of-light latencies: a lower bound)\n", in.ttft_ms, in.tpot_ms);
   if (in.base.nextn > 0)
     std::printf("MTP: %d draft tokens per step, %.2f accepted on average\n", in.base.nextn, in.nextn_accepted);
   const auto& c = r.counts;
-  std::printf("searched %lld layouts: %lld aggregated points, %lld prefill + %lld decode workers, %lld prefill/decode "
-              "pairs = %lld configurations in %.1f ms\n",
-              static_cast<long long>(c.layouts), static_cast<long long>(c.agg_points),
-              static_cast<long long>(c.prefill_workers), static_cast<long long>(c.decode_workers),
-              static_cast<long long>(c.disagg_pairs), static_cast<long long>(c.total()), r.elapsed_ms);
+  std::printf(
+      "searched %lld layouts: %lld aggregated points, %lld prefill + %lld decode workers, %lld prefill/decode "
+      "pairs = %lld configurations in %.1f ms\n",
+      static_cast<long long>(c.layouts), static_cast<long long>(c.agg_points),
+      static_cast<long long>(c.prefill_workers), static_cast<long long>(c.decode_workers),
+      static_cast<long long>(c.disagg_pairs), static_cast<long long>(c.total()), r.elapsed_ms);
   const int gpus = in.total_gpus;
   if (sweep::covers(in.modes, sweep::mode::agg)) {
     std::printf("\naggregated (in-flight batching): best per layout under the SLA\n");
@@ -82,7 +82,8 @@ inline void print_table(const sweep::result& r, bool is_moe, const cost::gpu_sys
     }
   }
   if (sweep::covers(in.modes, sweep::mode::disagg)) {
-    std::printf("\ndisaggregated (prefill workers + decode workers per replica): best per decode layout under the SLA\n");
+    std::printf(
+        "\ndisaggregated (prefill workers + decode workers per replica): best per decode layout under the SLA\n");
     if (r.top_disagg.empty()) {
       std::printf("  none\n");
     } else {
@@ -98,7 +99,8 @@ inline void print_table(const sweep::result& r, bool is_moe, const cost::gpu_sys
                     p.replicas, p.gpus, p.tokens_per_s_per_gpu, p.tokens_per_s_per_user, p.ttft_ms, p.tpot_ms);
       }
       if (in.price_kv_transfer)
-        std::printf("  (TTFT includes the KV-cache transfer, %.2f ms for the best)\n", r.top_disagg.front().kv_transfer_ms);
+        std::printf("  (TTFT includes the KV-cache transfer, %.2f ms for the best)\n",
+                    r.top_disagg.front().kv_transfer_ms);
     }
   }
   std::printf("\n");
@@ -129,9 +131,10 @@ inline void print_table(const sweep::result& r, bool is_moe, const cost::gpu_sys
                 agg ? "disaggregated" : "aggregated", other->tokens_per_s_per_gpu,
                 (best.tokens_per_s_per_gpu / other->tokens_per_s_per_gpu - 1) * 100);
   if (!r.pareto.empty())
-    std::printf("frontier: %zu configurations meet the SLA without being beaten on both tokens/s per GPU and per "
-                "user (%.1f to %.1f tokens/s per user); --svg FILE plots it\n",
-                r.pareto.size(), r.pareto.front().tokens_per_s_per_user, r.pareto.back().tokens_per_s_per_user);
+    std::printf(
+        "frontier: %zu configurations meet the SLA without being beaten on both tokens/s per GPU and per "
+        "user (%.1f to %.1f tokens/s per user); --svg FILE plots it\n",
+        r.pareto.size(), r.pareto.front().tokens_per_s_per_user, r.pareto.back().tokens_per_s_per_user);
 }
 
 }  // namespace detail
@@ -195,13 +198,14 @@ inline int cmd_sweep(const std::vector<std::string>& argv) {
     if (!b) throw invalid_input("--backend = '" + it->second + "': expected trtllm, vllm or sglang");
     o.base.backend = *b;
   }
-  if (auto it = a.values.find("--nextn"); it != a.values.end()) o.base.nextn = int(parse_int("--nextn", it->second, 0, 16));
+  if (auto it = a.values.find("--nextn"); it != a.values.end())
+    o.base.nextn = int(parse_int("--nextn", it->second, 0, 16));
   if (auto it = a.values.find("--nextn-accepted"); it != a.values.end()) {
     char* end = nullptr;
     o.nextn_accepted = std::strtod(it->second.c_str(), &end);
     if (it->second.empty() || *end != '\0' || !(o.nextn_accepted >= 0 && o.nextn_accepted <= o.base.nextn))
-      throw invalid_input("--nextn-accepted = '" + it->second + "': expected a number from 0 to --nextn = " +
-                          std::to_string(o.base.nextn));
+      throw invalid_input("--nextn-accepted = '" + it->second +
+                          "': expected a number from 0 to --nextn = " + std::to_string(o.base.nextn));
   }
   o.base.gemm = detail::sweep_quant<gemm_quant>(a, "--gemm-quant");
   o.base.moe = detail::sweep_quant<moe_quant>(a, "--moe-quant");

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
               static_cast<long long>(r.counts.total()), r.elapsed_ms);
   if (r.best_agg)
     std::printf("best aggregated:    %d x tp%d, batch %lld: %.1f tokens/s per GPU\n", r.best_agg->replicas,
-                r.best_agg->agg.par.tp, static_cast<long long>(r.best_agg->agg.batch), r.best_agg->tokens_per_s_per_gpu);
+                r.best_agg->agg.par.tp, static_cast<long long>(r.best_agg->agg.batch),
+                r.best_agg->tokens_per_s_per_gpu);
   if (r.best_disagg)
     std::printf("best disaggregated: %d x tp%d prefill + %d x tp%d decode (batch %lld): %.1f tokens/s per GPU\n",
                 r.best_disagg->prefill.workers, r.best_disagg->prefill.par.tp, r.best_disagg->decode.workers,

@@ -145,8 +145,8 @@ TEST_CASE("the reference's sweeps reproduce") {
     CHECK(within(r.best_agg->tokens_per_s_per_gpu, num(best.at("agg")), 0.01));
     CHECK(within(r.best_disagg->tokens_per_s_per_gpu, num(best.at("disagg")), 0.01));
     MESSAGE(name << ": best agg " << r.best_agg->tokens_per_s_per_gpu << " (reference " << num(best.at("agg"))
-                 << "), best disagg " << r.best_disagg->tokens_per_s_per_gpu << " (reference "
-                 << num(best.at("disagg")) << ") tokens/s/GPU");
+                 << "), best disagg " << r.best_disagg->tokens_per_s_per_gpu << " (reference " << num(best.at("disagg"))
+                 << ") tokens/s/GPU");
     REQUIRE(r.chosen);
     CHECK(std::string(sweep::name(*r.chosen)) == json::value_to<std::string>(c.at("chosen_exp")));
 

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "strata/strata.hpp"
 #include "strata/sweep/csv.hpp"
 #include "strata/sweep/json.hpp"
 #include "strata/sweep/svg.hpp"
 #include "strata/sweep/sweep.hpp"
-#include "strata/strata.hpp"
 
 using namespace strata;
 using cost::systems::h200_sxm;

@@ -34,7 +34,7 @@ inline bool search_agg(search& s) {
 
   const std::vector<int> batches = agg_batch_sizes(knobs::agg_max_batch);
   const std::vector<std::int64_t> budgets = context_budgets(opt.isl);
-  std::vector<std::vector<point>> agg_feasible;                 // per layout
+  std::vector<std::vector<point>> agg_feasible;                // per layout
   std::vector<std::pair<std::ptrdiff_t, std::size_t>> concat;  // (layout, row) kept per target
   for (const candidate& c : cands) {
     std::vector<point> feasible;     // TTFT met, rounded

@@ -41,10 +41,8 @@ inline void write_csv(std::ostream& out, const result& r) {
             << layout_name(p.decode.par) << ',' << p.decode.batch << ',' << p.decode.workers << ',';
         break;
     }
-    const double memory = e.kind == evaluated_kind::agg              ? p.agg.memory_bytes
-                          : e.kind == evaluated_kind::prefill_worker ? p.prefill.memory_bytes
-                          : e.kind == evaluated_kind::decode_worker  ? p.decode.memory_bytes
-                                                                     : std::max(p.prefill.memory_bytes, p.decode.memory_bytes);
+    double memory = std::max(p.prefill.memory_bytes, p.decode.memory_bytes);  // per GPU, the larger role
+    if (e.kind == evaluated_kind::agg) memory = p.agg.memory_bytes;
     out << p.gpus << ',' << num(p.ttft_ms) << ',' << num(p.tpot_ms) << ',' << num(p.request_latency_ms) << ','
         << num(p.seq_per_s) << ',' << num(p.tokens_per_s_per_replica_gpu) << ',' << num(p.tokens_per_s_per_user)
         << ',' << gib(memory) << ',' << (e.fits_memory ? "yes" : "no") << ',' << (e.meets_ttft ? "yes" : "no")

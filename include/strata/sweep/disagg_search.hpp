@@ -154,8 +154,8 @@ inline disagg_fit search_disagg(search& s) {
     r.gpus = p.gpus() * p_workers + d.gpus() * d_workers;
     r.prefill = {p.par, p.batch, p_workers, p.memory_bytes};
     r.decode = {d.par, d.batch, d_workers, d.memory_bytes};
-    r.seq_per_s = std::min(l.p_seq * p_workers * knobs::prefill_degradation,
-                           l.d_seq * d_workers * knobs::decode_degradation);
+    r.seq_per_s =
+        std::min(l.p_seq * p_workers * knobs::prefill_degradation, l.d_seq * d_workers * knobs::decode_degradation);
     r.tokens_per_s = r.seq_per_s * double(opt.osl);
     r.tokens_per_s_per_replica_gpu = r.tokens_per_s / double(r.gpus);
     r.ttft_ms = l.ttft;
@@ -190,9 +190,9 @@ inline disagg_fit search_disagg(search& s) {
     s.p_workers = std::int8_t(wm.prefill);
     s.d_workers = std::int8_t(wm.decode);
     s.gpus = std::int16_t(p.gpus() * wm.prefill + d.gpus() * wm.decode);
-    s.exact_per_gpu = std::min(l.p_seq * wm.prefill * knobs::prefill_degradation,
-                               l.d_seq * wm.decode * knobs::decode_degradation) *
-                      double(opt.osl) / double(s.gpus);
+    s.exact_per_gpu =
+        std::min(l.p_seq * wm.prefill * knobs::prefill_degradation, l.d_seq * wm.decode * knobs::decode_degradation) *
+        double(opt.osl) / double(s.gpus);
     if (opt.keep_evaluated) {
       const point r = make_row(pi, di, wm.prefill, wm.decode);
       keep(evaluated_kind::disagg, r, true, r.ttft_ms < opt.ttft_ms, r.tpot_ms <= opt.tpot_ms);
@@ -211,9 +211,8 @@ inline disagg_fit search_disagg(search& s) {
   // layout; the 5 best winners are kept.
   std::vector<std::size_t> groups(cands.size());
   for (std::size_t i = 0; i < groups.size(); ++i) groups[i] = i;
-  std::stable_sort(groups.begin(), groups.end(), [&](std::size_t a, std::size_t b) {
-    return layout_name(cands[a].par) < layout_name(cands[b].par);
-  });
+  std::stable_sort(groups.begin(), groups.end(),
+                   [&](std::size_t a, std::size_t b) { return layout_name(cands[a].par) < layout_name(cands[b].par); });
   std::vector<std::size_t> last_size(cands.size(), std::size_t(-1));
   std::vector<std::optional<std::size_t>> last_best(cands.size());  // pair index
   std::vector<std::size_t> concat;

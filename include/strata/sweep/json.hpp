@@ -69,8 +69,8 @@ inline boost::json::object to_json(const result& r) {
   j["total_gpus"] = r.inputs.total_gpus;
   j["isl"] = r.inputs.isl;
   j["osl"] = r.inputs.osl;
-  j["sla"] = boost::json::object{{"ttft_ms", detail::number(r.inputs.ttft_ms)},
-                                 {"tpot_ms", detail::number(r.inputs.tpot_ms)}};
+  j["sla"] =
+      boost::json::object{{"ttft_ms", detail::number(r.inputs.ttft_ms)}, {"tpot_ms", detail::number(r.inputs.tpot_ms)}};
   j["configs_evaluated"] = r.counts.total();
   j["elapsed_ms"] = detail::number(r.elapsed_ms);
   boost::json::object best;

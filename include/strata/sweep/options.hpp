@@ -42,10 +42,10 @@ struct options {
 /// The reference's fixed knobs of `aiconfigurator cli default` (cb43a2f41), named
 /// where they are used.
 namespace knobs {
-inline constexpr int agg_max_batch = 512;                   // sdk/sweep.py sweep_agg
-inline constexpr int agg_top_k_per_target = 10;             // rows kept per (layout, TPOT target)
+inline constexpr int agg_max_batch = 512;                    // sdk/sweep.py sweep_agg
+inline constexpr int agg_top_k_per_target = 10;              // rows kept per (layout, TPOT target)
 inline constexpr std::int64_t trtllm_max_num_tokens = 8192;  // activation budget of a TRT-LLM engine
-inline constexpr double prefill_latency_correction = 1.1;   // sdk/task_v2.py Task
+inline constexpr double prefill_latency_correction = 1.1;    // sdk/task_v2.py Task
 inline constexpr double decode_latency_correction = 1.08;
 inline constexpr double prefill_degradation = 0.9;  // rate matching: neither phase reaches its standalone rate
 inline constexpr double decode_degradation = 0.92;
@@ -53,7 +53,7 @@ inline constexpr double ttft_correction = 1.8;  // prefill TTFT x 1.8 for queuei
 inline constexpr int max_workers = 32;          // prefill and decode workers per replica
 inline constexpr int prefill_max_batch = 1;
 inline constexpr int decode_max_batch = 512;
-inline constexpr int prefill_candidates = 32;         // best prefill workers considered per target
+inline constexpr int prefill_candidates = 32;  // best prefill workers considered per target
 inline constexpr int decode_candidates_per_layout = 16;
 inline constexpr int disagg_top_k_per_target = 5;
 inline constexpr int decode_stride = 32;  // decode steps priced every 32 tokens
@@ -80,8 +80,8 @@ inline void validate(const options& o) {
   if (o.base.nextn < 0 || o.base.nextn > 16)
     bad("nextn = " + std::to_string(o.base.nextn) + ": expected an integer from 0 to 16");
   if (!(o.nextn_accepted >= 0 && o.nextn_accepted <= o.base.nextn))
-    bad("accepted draft tokens = " + std::to_string(o.nextn_accepted) + ": expected 0 to nextn = " +
-        std::to_string(o.base.nextn));
+    bad("accepted draft tokens = " + std::to_string(o.nextn_accepted) +
+        ": expected 0 to nextn = " + std::to_string(o.base.nextn));
   if (o.modes == mode::disagg && o.total_gpus < 2)
     bad("total GPUs = 1: disaggregated serving needs at least 2 GPUs (one prefill and one decode worker)");
 }

@@ -30,7 +30,8 @@ inline std::vector<point> pareto_front(const std::vector<point>& pts) {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const point &pa = pts[a], &pb = pts[b];
-    if (pa.tokens_per_s_per_user != pb.tokens_per_s_per_user) return pa.tokens_per_s_per_user > pb.tokens_per_s_per_user;
+    if (pa.tokens_per_s_per_user != pb.tokens_per_s_per_user)
+      return pa.tokens_per_s_per_user > pb.tokens_per_s_per_user;
     if (pa.tokens_per_s_per_gpu != pb.tokens_per_s_per_gpu) return pa.tokens_per_s_per_gpu > pb.tokens_per_s_per_gpu;
     return scan_rank[a] < scan_rank[b];
   });

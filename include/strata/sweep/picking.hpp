@@ -82,7 +82,8 @@ inline void pick(result& res, const options& opt) {
   for (point& p : res.disagg_rows) detail::place(p, opt.total_gpus);
   res.counts.agg_rows = std::int64_t(res.agg_rows.size());
   res.counts.disagg_rows = std::int64_t(res.disagg_rows.size());
-  res.top_agg = detail::best_per_group(res.agg_rows, opt.tpot_ms, [](const point& p) { return layout_name(p.agg.par); });
+  res.top_agg =
+      detail::best_per_group(res.agg_rows, opt.tpot_ms, [](const point& p) { return layout_name(p.agg.par); });
   res.top_disagg =
       detail::best_per_group(res.disagg_rows, opt.tpot_ms, [](const point& p) { return layout_name(p.decode.par); });
   if (!res.top_agg.empty()) res.best_agg = res.top_agg.front();

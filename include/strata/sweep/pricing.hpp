@@ -37,8 +37,8 @@ constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b 
 /// (nextn + 1) tokens; `context_attention` for ceil(ctx / isl) requests of isl
 /// tokens, divided by ceil(isl / ctx); `generation_attention` for the decoding
 /// requests at KV length isl + osl / 2 + 1.
-inline double mixed_step_ms(const detail::worker& w, const cost::gpu_system& sys, const workload& wl,
-                            std::int64_t ctx, std::int64_t gen) {
+inline double mixed_step_ms(const detail::worker& w, const cost::gpu_system& sys, const workload& wl, std::int64_t ctx,
+                            std::int64_t gen) {
   if (ctx == 0 && gen == 0) return 0;
   const std::int64_t decode_tokens = gen * (wl.nextn + 1);
   const std::int64_t fused = ctx + decode_tokens;
@@ -57,8 +57,8 @@ inline double mixed_step_ms(const detail::worker& w, const cost::gpu_system& sys
 /// KV length isl + i + 1 and weighted by the steps it stands for (reference §4.3).
 /// Only attention reads the KV length, so the other ops are priced once and
 /// multiplied by osl - 1; the sum is the reference's to rounding.
-inline double decode_phase_ms(const detail::worker& w, const cost::gpu_system& sys, const workload& wl,
-                              std::int64_t b, int stride = knobs::decode_stride) {
+inline double decode_phase_ms(const detail::worker& w, const cost::gpu_system& sys, const workload& wl, std::int64_t b,
+                              int stride = knobs::decode_stride) {
   const std::int64_t steps = wl.osl - 1;
   if (steps <= 0) return 0;
   const std::int64_t tokens = b * (wl.nextn + 1);
@@ -91,9 +91,8 @@ struct agg_price {
   memory_verdict memory{};
 };
 
-inline agg_price price_agg(const detail::worker& w, const layout& par, const cost::gpu_system& sys,
-                           const workload& wl, const backend_policy& pol, int layers, std::int64_t b,
-                           std::int64_t ctx) {
+inline agg_price price_agg(const detail::worker& w, const layout& par, const cost::gpu_system& sys, const workload& wl,
+                           const backend_policy& pol, int layers, std::int64_t b, std::int64_t ctx) {
   const std::int64_t isl = wl.isl, osl = wl.osl;
   const double decode_iterations = 1.0 + double(osl - 1) / wl.progress;
   const double steps_ctx = std::ceil(double(isl) * double(b) / double(ctx));
@@ -115,12 +114,11 @@ inline agg_price price_agg(const detail::worker& w, const layout& par, const cos
     genonly_batch = 1;
   }
   const double mix = mixed_step_ms(w, sys, wl, ctx, mix_gen);
-  const double genonly =
-      genonly_batch > 0
-          ? detail::generation_ms(w, sys, genonly_batch * (wl.nextn + 1), isl + osl / 2 + 1, detail::all_generation_ops)
-          : 0.0;
-  const double ttft = (mix * double(ceil_div(isl, ctx)) + pol.prefill_overhead_ms(layers)) *
-                      pol.ttft_queue_factor(b, steps_ctx);
+  const double genonly = genonly_batch > 0 ? detail::generation_ms(w, sys, genonly_batch * (wl.nextn + 1),
+                                                                   isl + osl / 2 + 1, detail::all_generation_ops)
+                                           : 0.0;
+  const double ttft =
+      (mix * double(ceil_div(isl, ctx)) + pol.prefill_overhead_ms(layers)) * pol.ttft_queue_factor(b, steps_ctx);
   const double tpot_steps = tpot_mix_steps + genonly_steps;
   const double tpot = tpot_steps > 0 ? (mix * tpot_mix_steps + genonly * genonly_steps) / tpot_steps / wl.progress : 0;
   const double total = mix_steps * mix + genonly_steps * genonly;
@@ -145,9 +143,8 @@ inline agg_price price_agg(const detail::worker& w, const layout& par, const cos
     }
     return m;
   };
-  detail::memory_use mem = pol.activations_from_engine_budget()
-                               ? scaled_memory(knobs::trtllm_max_num_tokens, true)
-                               : scaled_memory(step_tokens, false);
+  detail::memory_use mem = pol.activations_from_engine_budget() ? scaled_memory(knobs::trtllm_max_num_tokens, true)
+                                                                : scaled_memory(step_tokens, false);
   if (b == 1 && !pol.activations_from_engine_budget()) {
     const detail::memory_use decode_mem = scaled_memory(gen_requests, true);
     if (decode_mem.total() > mem.total()) mem = decode_mem;
@@ -193,9 +190,8 @@ inline worker_row price_prefill(const detail::worker& w, const layout& par, cons
   worker_row r;
   r.par = par;
   r.batch = b;
-  const double ttft =
-      detail::context_ms(w, sys, b, wl.isl - wl.prefix, wl.prefix, detail::all_context_ops) *
-      knobs::prefill_latency_correction;
+  const double ttft = detail::context_ms(w, sys, b, wl.isl - wl.prefix, wl.prefix, detail::all_context_ops) *
+                      knobs::prefill_latency_correction;
   const double seq = double(b * par.dp) / ttft * 1000.0 * par.pp;
   r.ttft_ms = round3(ttft);
   r.seq_per_s = round3(seq);

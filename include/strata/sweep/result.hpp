@@ -14,12 +14,12 @@ namespace strata::sweep {
 
 /// How much work a sweep did.
 struct counts {
-  std::int64_t layouts = 0;           // parallel layouts the model accepts
-  std::int64_t agg_points = 0;        // (layout, batch, context budget) points priced
-  std::int64_t prefill_workers = 0;   // (layout, batch) prefill candidates priced
-  std::int64_t decode_workers = 0;    // (layout, batch) decode candidates priced
-  std::int64_t disagg_pairs = 0;      // distinct (prefill, decode) worker pairs whose worker counts were searched
-  std::int64_t agg_rows = 0;          // rows the reference would keep (TTFT met, some TPOT target)
+  std::int64_t layouts = 0;          // parallel layouts the model accepts
+  std::int64_t agg_points = 0;       // (layout, batch, context budget) points priced
+  std::int64_t prefill_workers = 0;  // (layout, batch) prefill candidates priced
+  std::int64_t decode_workers = 0;   // (layout, batch) decode candidates priced
+  std::int64_t disagg_pairs = 0;     // distinct (prefill, decode) worker pairs whose worker counts were searched
+  std::int64_t agg_rows = 0;         // rows the reference would keep (TTFT met, some TPOT target)
   std::int64_t disagg_rows = 0;
   std::int64_t total() const { return agg_points + prefill_workers + decode_workers + disagg_pairs; }
 };

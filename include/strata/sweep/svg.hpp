@@ -110,11 +110,11 @@ inline std::string to_svg(const result& r) {
   s += "</g>\n<g class=\"axes\" stroke=\"#333\">\n";
   s += "<line x1=\"" + fmt("%.1f", left) + "\" y1=\"" + fmt("%.1f", top + plot_h) + "\" x2=\"" +
        fmt("%.1f", left + plot_w) + "\" y2=\"" + fmt("%.1f", top + plot_h) + "\"/>\n";
-  s += "<line x1=\"" + fmt("%.1f", left) + "\" y1=\"" + fmt("%.1f", top) + "\" x2=\"" + fmt("%.1f", left) +
-       "\" y2=\"" + fmt("%.1f", top + plot_h) + "\"/>\n</g>\n<g class=\"ticks\" fill=\"#333\">\n";
+  s += "<line x1=\"" + fmt("%.1f", left) + "\" y1=\"" + fmt("%.1f", top) + "\" x2=\"" + fmt("%.1f", left) + "\" y2=\"" +
+       fmt("%.1f", top + plot_h) + "\"/>\n</g>\n<g class=\"ticks\" fill=\"#333\">\n";
   for (double v = 0; v <= xa + xs / 2; v += xs)
-    s += "<text x=\"" + fmt("%.1f", X(v)) + "\" y=\"" + fmt("%.1f", top + plot_h + 18) +
-         "\" text-anchor=\"middle\">" + fmt("%g", v) + "</text>\n";
+    s += "<text x=\"" + fmt("%.1f", X(v)) + "\" y=\"" + fmt("%.1f", top + plot_h + 18) + "\" text-anchor=\"middle\">" +
+         fmt("%g", v) + "</text>\n";
   for (double v = 0; v <= ya + ys / 2; v += ys)
     s += "<text x=\"" + fmt("%.1f", left - 8) + "\" y=\"" + fmt("%.1f", Y(v) + 4) + "\" text-anchor=\"end\">" +
          fmt("%g", v) + "</text>\n";

@@ -43,7 +43,7 @@ inline model_facts facts(const any_model& m) {
 /// A model resolved on one parallel layout with its op lists built once: every
 /// batch size, context budget and KV length of that layout is priced from it.
 class worker {
-public:
+ public:
   worker(const any_model& m, const resolved_config& c)
       : model_(m), config_(c), context_(m.ops(phase::context, c)), generation_(m.ops(phase::generation, c)) {
     for (std::size_t i = 0; i < context_.size(); ++i) {
@@ -68,14 +68,13 @@ public:
   const op_list& generation_ops() const { return generation_; }
   double weights_per_gpu() const { return weights_per_gpu_; }
 
-private:
+ private:
   friend double context_ms(const worker&, const cost::gpu_system&, std::int64_t, std::int64_t, std::int64_t, int);
   friend double generation_ms(const worker&, const cost::gpu_system&, std::int64_t, std::int64_t, int);
   any_model model_;
   resolved_config config_;
   op_list context_, generation_;
-  std::vector<std::size_t> context_attention_, context_other_, generation_attention_, generation_kv_,
-      generation_fixed_;
+  std::vector<std::size_t> context_attention_, context_other_, generation_attention_, generation_kv_, generation_fixed_;
   std::vector<bool> logits_;
   double weights_per_gpu_ = 0;
 };
@@ -159,8 +158,8 @@ struct memory_use {
 /// `batch` sequences of `kv_tokens` tokens each, a step of `activation_tokens` tokens.
 inline memory_use memory(const worker& w, const cost::gpu_system& sys, std::int64_t batch, std::int64_t kv_tokens,
                          std::int64_t activation_tokens) {
-  const auto m = cost::memory(w.model().info(), w.config(), sys, w.weights_per_gpu(), kv_bytes_per_sequence(w, kv_tokens),
-                              batch, activation_tokens);
+  const auto m = cost::memory(w.model().info(), w.config(), sys, w.weights_per_gpu(),
+                              kv_bytes_per_sequence(w, kv_tokens), batch, activation_tokens);
   return {m.weights, m.kv_cache, m.activations, m.nccl, m.other};
 }
 
