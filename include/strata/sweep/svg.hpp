@@ -18,7 +18,8 @@ namespace detail {
 
 inline std::string xml_escape(std::string_view s) {
   std::string out;
-  for (char c : s) switch (c) {
+  for (char c : s) {
+    switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
@@ -26,6 +27,7 @@ inline std::string xml_escape(std::string_view s) {
       case '\'': out += "&apos;"; break;
       default: out += c;
     }
+  }
   return out;
 }
 
