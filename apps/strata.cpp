@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli_support.hpp"
+#include "sweep_command.hpp"
 #include "strata/cost/estimate.hpp"
 #include "strata/cost/memory.hpp"
 #include "strata/io/json.hpp"
@@ -30,6 +31,8 @@ usage:
   strata                         estimate the built-in default (MiMo-V2-Flash, tp 8, ep 4, h200_sxm)
   strata ops      --model M [layout] [quant] [--json]
   strata estimate --model M --system S [layout] [quant] [request | step] [--json]
+  strata sweep    --model M --system S --total-gpus N --isl S --osl S [--ttft MS] [--tpot MS] [...]
+                                 search serving configurations under an SLA (below)
   strata models                  list the catalog models
   strata systems                 list the built-in GPU systems
   strata help [ops|estimate]     this text, or a command's
@@ -61,6 +64,16 @@ estimate:
                       [--nextn-accepted A]  (MTP: draft tokens kept per step, 0 to --nextn; default 0)
   step:               --phase context --batch B --isl S [--prefix P]
                       --phase generation --batch B --kv-len L
+
+sweep (aggregated and disaggregated serving, as aiconfigurator's `cli default`):
+  --system S | --system-file F, --total-gpus N, --isl S, --osl S   (required)
+  --prefix P          cached prefix tokens of each request (default 0)
+  --ttft MS --tpot MS the SLA (default 2000 and 30 ms)
+  --mode M            agg, disagg or both (default)
+  --backend B, --nextn N --nextn-accepted A, quant flags as above (fixed for every layout)
+  --kv-transfer       also price moving each request's KV cache from its prefill to its
+                      decode worker over the network (not in the reference; docs/sweep.md)
+  --csv FILE          every configuration priced;  --svg FILE  the Pareto plot
 
   --json          one JSON object on stdout
 Errors go to stderr; bad input exits with status 2.
@@ -469,9 +482,10 @@ int run(int argc, char** argv) {
     }
   if (cmd == "ops") return cmd_ops(rest);
   if (cmd == "estimate") return cmd_estimate(rest);
+  if (cmd == "sweep") return cli::cmd_sweep(rest);
   if (cmd == "models") return cmd_models(rest);
   if (cmd == "systems") return cmd_systems(rest);
-  throw invalid_input("unknown command '" + cmd + "': expected ops, estimate, models, systems or help");
+  throw invalid_input("unknown command '" + cmd + "': expected ops, estimate, sweep, models, systems or help");
 }
 
 /// Output that could not be written is an error, not a silent success.

@@ -30,6 +30,7 @@ public:
   constexpr std::size_t size() const { return size_; }
   constexpr bool empty() const { return size_ == 0; }
   friend constexpr bool operator==(const fixed_string& a, std::string_view b) { return a.view() == b; }
+  friend constexpr bool operator==(const fixed_string& a, const char* b) { return a.view() == std::string_view(b); }
   friend constexpr bool operator==(const fixed_string& a, const fixed_string& b) { return a.view() == b.view(); }
 
 private:

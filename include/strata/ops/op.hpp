@@ -75,6 +75,20 @@ constexpr bool is_logits_gemm(const op& o) {
   return std::holds_alternative<ops::gemm>(o) && name_of(o).base.find("logits_gemm") != std::string_view::npos;
 }
 
+/// Whether an op's cost reads the sequence axis of its query (batch, s, prefix) -- the
+/// attention kinds -- rather than only the token count x (reference §4.1). A step's
+/// other ops cost the same at every KV length.
+template <class T>
+inline constexpr bool reads_sequence_v =
+    std::is_same_v<T, ops::context_attention> || std::is_same_v<T, ops::generation_attention> ||
+    std::is_same_v<T, ops::context_mla> || std::is_same_v<T, ops::generation_mla> ||
+    std::is_same_v<T, ops::mla_module> || std::is_same_v<T, ops::context_dsa_module> ||
+    std::is_same_v<T, ops::generation_dsa_module>;
+
+constexpr bool reads_sequence_leaf(const op& o) {
+  return std::visit([](const auto& x) { return reads_sequence_v<std::remove_cvref_t<decltype(x)>>; }, o);
+}
+
 constexpr std::size_t children_count(const op& o) {
   if (const auto* v = std::get_if<ops::overlap>(&o)) return v->children();
   if (const auto* f = std::get_if<ops::fallback>(&o)) return f->children();
@@ -167,6 +181,14 @@ private:
   static_vector<std::uint8_t, max_ops_per_phase> top_{};
   static_vector<bool, max_ops_per_phase> logits_{};
 };
+
+/// Whether a top-level op of `l` (a composite: any of its children) reads the sequence axis.
+constexpr bool reads_sequence(const op_list& l, const op& o) {
+  if (!is_composite(o)) return reads_sequence_leaf(o);
+  for (const auto& c : l.children(o))
+    if (reads_sequence_leaf(c)) return true;
+  return false;
+}
 
 /// Weight bytes of a top-level op and its repetitions (scale factor): an overlap holds
 /// both groups' weights, a fallback its primary's when it has any, else its fallbacks'.
