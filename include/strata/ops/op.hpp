@@ -2,13 +2,14 @@
 // dispatch and the CLI's table follow -- and the op list a phase is made of.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <type_traits>
 #include <variant>
 
 #include "strata/core/error.hpp"
-#include "strata/core/static_vector.hpp"
+#include "strata/core/small_vector.hpp"
 #include "strata/ops/attention.hpp"
 #include "strata/ops/comm.hpp"
 #include "strata/ops/composite.hpp"
@@ -17,6 +18,7 @@
 #include "strata/ops/gemm.hpp"
 #include "strata/ops/mla.hpp"
 #include "strata/ops/moe.hpp"
+#include "strata/ops/state_space.hpp"
 
 namespace strata {
 
@@ -25,7 +27,8 @@ namespace strata {
 using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::context_attention,
                         ops::generation_attention, ops::moe, ops::moe_dispatch, ops::custom_allreduce, ops::nccl,
                         ops::p2p, ops::context_mla, ops::generation_mla, ops::mla_module, ops::mla_bmm,
-                        ops::context_dsa_module, ops::generation_dsa_module, ops::overlap, ops::fallback>;
+                        ops::context_dsa_module, ops::generation_dsa_module, ops::mamba2_kernel, ops::gdn_kernel,
+                        ops::overlap, ops::fallback>;
 
 template <class T>
 inline constexpr bool is_composite_v = std::is_same_v<T, ops::overlap> || std::is_same_v<T, ops::fallback>;
@@ -41,8 +44,10 @@ concept LeafOp = requires(const T& o, const op_query& q, const cost::gpu_system&
   { o.describe() } -> std::convertible_to<std::string>;
 };
 
-/// Enough for every family here: the largest, a four-type hybrid with all-reduces,
-/// has 50 ops; a composite's children count too.
+/// Ops an op list keeps inline (what a constexpr op list can hold): every family with
+/// a fixed set of layer types fits -- the largest, a four-type hybrid with all-reduces,
+/// has 50 ops, a composite's children included. Longer lists (block-wise models such as
+/// Nemotron-NAS, one op group per run of identical blocks) spill to the heap at run time.
 inline constexpr std::size_t max_ops_per_phase = 96;
 
 constexpr const op_name& name_of(const op& o) {
@@ -72,7 +77,8 @@ constexpr double weight_bytes_of(const op& o) {
 /// A GEMM whose name contains `logits_gemm` projects only each request's last token
 /// in a prefill (the reference keys this on the name).
 constexpr bool is_logits_gemm(const op& o) {
-  return std::holds_alternative<ops::gemm>(o) && name_of(o).base.find("logits_gemm") != std::string_view::npos;
+  const auto* g = std::get_if<ops::gemm>(&o);
+  return g && g->name.base.find("logits_gemm") != std::string_view::npos;
 }
 
 constexpr std::size_t children_count(const op& o) {
@@ -83,10 +89,18 @@ constexpr std::size_t children_count(const op& o) {
 
 /// The ops of one phase in construction order. Top-level ops are what a step sums;
 /// a composite's children are stored right after it and reached through
-/// `children()` (they are not top-level). Usable in constant expressions.
+/// `children()` (they are not top-level). Up to `max_ops_per_phase` ops live inline,
+/// so the list is usable in constant expressions; beyond that it moves to the heap.
 class op_list {
 public:
   using value_type = op;
+
+  /// Where a top-level op is stored, and whether it is a logits GEMM (decided once,
+  /// when it is added: a prefill step asks it for one token per request).
+  struct top_entry {
+    std::uint32_t index = 0;
+    bool logits = false;
+  };
 
   class iterator {
   public:
@@ -122,21 +136,26 @@ public:
   /// Top-level ops.
   constexpr std::size_t size() const { return top_.size(); }
   constexpr bool empty() const { return top_.empty(); }
-  constexpr const op& operator[](std::size_t i) const { return ops_[top_[i]]; }
-  /// Whether top-level op i is a logits GEMM (decided once, when it is added).
-  constexpr bool logits(std::size_t i) const { return logits_[i]; }
+  constexpr const op& operator[](std::size_t i) const { return ops_[top_[i].index]; }
+  /// Whether top-level op i is a logits GEMM.
+  constexpr bool logits(std::size_t i) const { return top_[i].logits; }
   constexpr iterator begin() const { return {this, 0}; }
   constexpr iterator end() const { return {this, top_.size()}; }
+  /// The top-level entries, for loops that price every op (one lookup of the storage).
+  constexpr std::span<const top_entry> top() const { return top_.span(); }
 
   /// Every op, composites followed by their children.
-  constexpr std::span<const op> all() const { return {ops_.begin(), ops_.size()}; }
+  constexpr std::span<const op> all() const { return ops_.span(); }
   constexpr std::size_t total() const { return ops_.size(); }
+  /// Whether the list outgrew its inline storage (block-wise models).
+  constexpr bool spilled() const { return ops_.spilled(); }
 
   /// The children of a composite that lives in this list (empty for a leaf).
   constexpr std::span<const op> children(const op& o) const {
     const std::size_t n = children_count(o);
     if (n == 0) return {};
-    if (&o < ops_.begin() || &o >= ops_.end())
+    const std::span<const op> everything = all();
+    if (&o < everything.data() || &o >= everything.data() + everything.size())
       throw invalid_input("strata: op_list::children() needs a composite op of this list, not a copy");
     return {&o + 1, n};
   }
@@ -151,8 +170,7 @@ public:
 
   /// A top-level op.
   constexpr void push_back(const op& o) {
-    top_.push_back(static_cast<std::uint8_t>(ops_.size()));
-    logits_.push_back(is_logits_gemm(o));
+    top_.push_back({static_cast<std::uint32_t>(ops_.size()), is_logits_gemm(o)});
     ops_.push_back(o);
   }
   /// A composite's child: stored, not top-level.
@@ -163,9 +181,8 @@ public:
 private:
   strata::phase phase_ = strata::phase::context;
   int nextn_ = 0;
-  static_vector<op, max_ops_per_phase> ops_{};
-  static_vector<std::uint8_t, max_ops_per_phase> top_{};
-  static_vector<bool, max_ops_per_phase> logits_{};
+  small_vector<op, max_ops_per_phase> ops_{};
+  small_vector<top_entry, max_ops_per_phase> top_{};
 };
 
 /// Weight bytes of a top-level op and its repetitions (scale factor): an overlap holds
