@@ -13,8 +13,23 @@
 #include <memory>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 namespace strata {
+
+namespace detail {
+/// The inline elements: value-initialized (a constant expression needs every element
+/// to hold a value), except for trivially default-constructible ones -- a step's per-op
+/// latencies -- which are written before they are read and are not zeroed at run time.
+template <class T, std::size_t N, bool = std::is_trivially_default_constructible_v<T>>
+struct inline_elements {
+  std::array<T, N> values{};
+};
+template <class T, std::size_t N>
+struct inline_elements<T, N, true> {
+  std::array<T, N> values;
+};
+}  // namespace detail
 
 template <class T, std::size_t N>
 class small_vector {
@@ -47,10 +62,20 @@ public:
 
   constexpr void push_back(const T& value) {
     if (!heap_ && size_ < N) [[likely]] {
-      inline_[size_++] = value;
+      inline_.values[size_++] = value;
       return;
     }
     push_back_spilled(value);
+  }
+  /// Constructs the new element where it lives (no temporary copy of it).
+  template <class... Args>
+  constexpr void emplace_back(Args&&... args) {
+    if (!heap_ && size_ < N) [[likely]] {
+      std::construct_at(inline_.values.data() + size_, std::forward<Args>(args)...);
+      ++size_;
+      return;
+    }
+    push_back_spilled(T(std::forward<Args>(args)...));
   }
   /// n elements whose new values the caller writes next through data(): one capacity
   /// decision for the loop that fills them. They are not initialized at run time (the
@@ -69,8 +94,8 @@ public:
   /// Whether the elements live on the heap (never in a constexpr variable).
   constexpr bool spilled() const { return heap_ != nullptr; }
 
-  constexpr const T* data() const { return heap_ ? heap_ : inline_.data(); }
-  constexpr T* data() { return heap_ ? heap_ : inline_.data(); }
+  constexpr const T* data() const { return heap_ ? heap_ : inline_.values.data(); }
+  constexpr T* data() { return heap_ ? heap_ : inline_.values.data(); }
   constexpr const T& operator[](std::size_t i) const { return data()[i]; }
   constexpr T& operator[](std::size_t i) { return data()[i]; }
   constexpr const T* begin() const { return data(); }
@@ -110,7 +135,7 @@ private:
       capacity_ = o.capacity_;
       for (std::size_t i = 0; i < o.size_; ++i) std::construct_at(heap_ + i, o.heap_[i]);
     } else {
-      std::copy(o.inline_.begin(), o.inline_.begin() + o.size_, inline_.begin());
+      std::copy(o.inline_.values.begin(), o.inline_.values.begin() + o.size_, inline_.values.begin());
     }
     size_ = o.size_;
   }
@@ -121,13 +146,13 @@ private:
       o.heap_ = nullptr;
       o.capacity_ = N;
     } else {
-      std::copy(o.inline_.begin(), o.inline_.begin() + o.size_, inline_.begin());
+      std::copy(o.inline_.values.begin(), o.inline_.values.begin() + o.size_, inline_.values.begin());
     }
     size_ = o.size_;
     o.size_ = 0;
   }
 
-  std::array<T, N> inline_{};
+  detail::inline_elements<T, N> inline_;  // see inline_elements
   T* heap_ = nullptr;
   std::size_t size_ = 0;
   std::size_t capacity_ = N;

@@ -50,11 +50,14 @@ constexpr step_result context_step(const op_list& ops, const gpu_system& sys, st
   const std::span<const op_list::top_entry> top = ops.top();
   r.op_ms.resize_for_overwrite(top.size());
   double* out = r.op_ms.data();
+  double total = 0;  // a local: `out` could alias r.total_ms as far as the compiler knows
   for (std::size_t i = 0; i < top.size(); ++i) {
-    const op_query q{top[i].logits ? batch : batch * s, batch, s, prefix};
-    out[i] = latency_ms(ops, all[top[i].index], q, sys);
-    r.total_ms += out[i];
+    const op_query q{top[i].logits() ? batch : batch * s, batch, s, prefix};
+    const double t = latency_ms(ops, all[top[i].index()], q, sys);
+    out[i] = t;
+    total += t;
   }
+  r.total_ms = total;
   return r;
 }
 
@@ -71,10 +74,13 @@ constexpr step_result generation_step(const op_list& ops, const gpu_system& sys,
   const std::span<const op_list::top_entry> top = ops.top();
   r.op_ms.resize_for_overwrite(top.size());
   double* out = r.op_ms.data();
+  double total = 0;
   for (std::size_t i = 0; i < top.size(); ++i) {
-    out[i] = latency_ms(ops, all[top[i].index], op_query{b, b, kv_len, 0}, sys);
-    r.total_ms += out[i];
+    const double t = latency_ms(ops, all[top[i].index()], op_query{b, b, kv_len, 0}, sys);
+    out[i] = t;
+    total += t;
   }
+  r.total_ms = total;
   return r;
 }
 

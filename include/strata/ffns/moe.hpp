@@ -77,7 +77,19 @@ struct routed_moe {
   }
   constexpr void dispatch(emitter& e, std::string_view group, double count, std::int64_t hidden, bool pre,
                           std::optional<moe_quant> quant) const {
-    e.add(dispatch_op(e, group, count, hidden, pre, quant));
+    const resolved_config& c = e.config();
+    e.add(ops::moe_dispatch{.name = e.name(group, pre ? "moe_pre_dispatch" : "moe_post_dispatch"),
+                            .scale_factor = e.scale(count),
+                            .hidden_size = hidden,
+                            .topk = topk,
+                            .num_experts = experts,
+                            .moe_tp = c.moe_tp,
+                            .moe_ep = c.moe_ep,
+                            .attention_dp = c.attention_dp,
+                            .pre_dispatch = pre,
+                            .quant = quant,
+                            .is_context = e.context(),
+                            .backend = c.backend});
   }
   /// The expert compute of `count` layers, the experts seeing `hidden`-wide tokens.
   constexpr void compute(emitter& e, std::string_view group, double count, std::int64_t hidden) const {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <variant>
@@ -75,10 +76,11 @@ constexpr double weight_bytes_of(const op& o) {
       o);
 }
 /// A GEMM whose name contains `logits_gemm` projects only each request's last token
-/// in a prefill (the reference keys this on the name).
+/// in a prefill (the reference keys this on the name). Every family names it so at the
+/// end of the name, which is what is compared (a fixed-length compare, no search).
 constexpr bool is_logits_gemm(const op& o) {
   const auto* g = std::get_if<ops::gemm>(&o);
-  return g && g->name.base.find("logits_gemm") != std::string_view::npos;
+  return g && g->name.base.ends_with("logits_gemm");
 }
 
 constexpr std::size_t children_count(const op& o) {
@@ -95,12 +97,17 @@ class op_list {
 public:
   using value_type = op;
 
-  /// Where a top-level op is stored, and whether it is a logits GEMM (decided once,
-  /// when it is added: a prefill step asks it for one token per request).
+  /// Where a top-level op is stored (15 bits) and whether it is a logits GEMM (decided
+  /// once, when it is added: a prefill step asks it for one token per request). Two
+  /// bytes, so the inline table adds little to a list every build zero-fills.
   struct top_entry {
-    std::uint32_t index = 0;
-    bool logits = false;
+    std::uint16_t bits = 0;
+    constexpr std::size_t index() const { return bits & 0x7fffu; }
+    constexpr bool logits() const { return (bits & 0x8000u) != 0; }
   };
+  /// Ops one phase's list can hold (a 4096-layer model with its own ops per layer needs
+  /// about 40,000).
+  static constexpr std::size_t max_total = 0x7fff;
 
   class iterator {
   public:
@@ -136,9 +143,9 @@ public:
   /// Top-level ops.
   constexpr std::size_t size() const { return top_.size(); }
   constexpr bool empty() const { return top_.empty(); }
-  constexpr const op& operator[](std::size_t i) const { return ops_[top_[i].index]; }
+  constexpr const op& operator[](std::size_t i) const { return ops_[top_[i].index()]; }
   /// Whether top-level op i is a logits GEMM.
-  constexpr bool logits(std::size_t i) const { return top_[i].logits; }
+  constexpr bool logits(std::size_t i) const { return top_[i].logits(); }
   constexpr iterator begin() const { return {this, 0}; }
   constexpr iterator end() const { return {this, top_.size()}; }
   /// The top-level entries, for loops that price every op (one lookup of the storage).
@@ -168,17 +175,45 @@ public:
   constexpr const op& primary(const op& o) const { return children(o).front(); }
   constexpr std::span<const op> fallbacks(const op& o) const { return children(o).subspan(1); }
 
+  /// A top-level op of kind `Op`, built in its slot.
+  template <class Op>
+  constexpr void add(const Op& o) {
+    check_room();
+    bool logits = false;
+    if constexpr (std::is_same_v<Op, ops::gemm>) logits = o.name.base.ends_with("logits_gemm");
+    top_.push_back({static_cast<std::uint16_t>(ops_.size() | (logits ? 0x8000u : 0u))});
+    ops_.emplace_back(std::in_place_type<Op>, o);
+  }
+  /// A composite's child of kind `Op`: stored, not top-level.
+  template <class Op>
+  constexpr void add_child(const Op& o) {
+    check_room();
+    ops_.emplace_back(std::in_place_type<Op>, o);
+  }
   /// A top-level op.
   constexpr void push_back(const op& o) {
-    top_.push_back({static_cast<std::uint32_t>(ops_.size()), is_logits_gemm(o)});
+    check_room();
+    top_.push_back({static_cast<std::uint16_t>(ops_.size() | (is_logits_gemm(o) ? 0x8000u : 0u))});
     ops_.push_back(o);
   }
   /// A composite's child: stored, not top-level.
-  constexpr void push_child(const op& o) { ops_.push_back(o); }
+  constexpr void push_child(const op& o) {
+    check_room();
+    ops_.push_back(o);
+  }
   /// Rewrites the op at storage index `i` (a composite header once its children are in).
   constexpr void replace(std::size_t i, const op& o) { ops_[i] = o; }
 
 private:
+  constexpr void check_room() const {
+    if (ops_.size() >= max_total) [[unlikely]]
+      too_many_ops();
+  }
+  /// Not constexpr: a constant expression that gets here fails to compile, naming it.
+  [[noreturn]] static void too_many_ops() {
+    throw invalid_input("strata: more than " + std::to_string(max_total) + " ops in one phase's list");
+  }
+
   strata::phase phase_ = strata::phase::context;
   int nextn_ = 0;
   small_vector<op, max_ops_per_phase> ops_{};
