@@ -23,8 +23,8 @@ struct nemotron_nas {
   using attention_only_block = layer<mixers::gqa, ffns::none>;
   using ffn_only_block = layer<mixers::none, ffns::gated_mlp>;
   using empty_block = layer<mixers::none, ffns::none>;
-  /// Up to the longest released model (80 blocks) one group per block; a catalog
-  /// model keeps its runs in an array of exactly this many.
+  /// The runs of a catalog model: an array of exactly `Runs` (a constant expression);
+  /// those of a model read from a config: a vector, as many as its blocks make.
   template <std::size_t Runs>
   using static_runs = layer_runs<std::array<layer_run<block, attention_only_block, ffn_only_block, empty_block>, Runs>>;
   using dynamic_runs = layer_runs<std::vector<layer_run<block, attention_only_block, ffn_only_block, empty_block>>>;

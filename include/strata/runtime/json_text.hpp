@@ -7,6 +7,7 @@
 // A valid document pays nothing for this.
 #pragma once
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
 #include <cstddef>
