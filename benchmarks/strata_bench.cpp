@@ -85,6 +85,7 @@ int register_all() {
       {"Qwen3-30B-A3B", "Qwen/Qwen3-30B-A3B", {.tp = 2, .moe_ep = 2}},
       {"DeepSeek-V3", "deepseek-ai/DeepSeek-V3", {.tp = 8, .moe_ep = 8}},
       {"MiMo-V2-Flash", "XiaomiMiMo/MiMo-V2-Flash", {.tp = 8, .moe_ep = 4}},
+      {"Qwen3.5-397B-A17B", "Qwen/Qwen3.5-397B-A17B", {.tp = 8, .moe_ep = 8}},
   };
   for (const auto& bc : cases) {
     for (phase p : {phase::context, phase::generation}) {

@@ -130,3 +130,21 @@ if(EXISTS /dev/full)
 endif()
 expect_exit(2 estimate --model Qwen/Qwen3-8B --system h200_sxm --osl 67108864)
 expect_text("isl + osl = 67112960 tokens" "${last_err}")
+
+# Nemotron-3 Nano on one GPU (no --ep: 1 x 1 is the only MoE grid): KV on its 6
+# attention layers (2 KV heads x (128 + 128) x 2 B = 1,024 B per layer-token) plus the
+# constant Mamba state of its 23 Mamba layers, 23 x (64 x 64 x 128 x 4 B + 6144 x 3 x 2 B)
+# = 49,082,368 B: 4096 tokens -> 49,082,368 + 6 x 1024 x 4096 = 74,248,192 B.
+expect_exit(0 ops --model nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16 --json)
+string(JSON kv GET "${last_out}" kv_cache bytes_per_sequence 4096)
+string(JSON mamba_1 GET "${last_out}" kv_cache bytes_per_sequence_by_layer_type mamba 1)
+string(JSON mamba_long GET "${last_out}" kv_cache bytes_per_sequence_by_layer_type mamba 131072)
+string(JSON attention GET "${last_out}" kv_cache bytes_per_sequence_by_layer_type full 4096)
+if(NOT kv EQUAL 74248192 OR NOT mamba_1 EQUAL 49082368 OR NOT mamba_long EQUAL 49082368 OR NOT attention EQUAL 25165824)
+  message(FATAL_ERROR "Nemotron-3 Nano KV: ${kv} (mamba ${mamba_1} / ${mamba_long}, attention ${attention})")
+endif()
+# A config with the non-standard literal Infinity loads; a broken one names line and column.
+expect_exit(0 ops --model ${FIXTURES}/good/tiny_nemotron_h.json --json)
+file(WRITE ${WORK}/broken.json "{\n  \"architectures\": [\"LlamaForCausalLM\"],\n  \"hidden_size\": 64,,\n}")
+expect_exit(2 ops --model ${WORK}/broken.json)
+expect_text("line 3, column 21: not valid JSON" "${last_err}")

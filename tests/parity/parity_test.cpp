@@ -85,14 +85,18 @@ bool same_value(const json::value& a, const json::value& b) {
   return a == b;
 }
 
-const std::set<std::string> supported_families{"LLAMA", "MOE", "HYBRIDMOE", "DEEPSEEK", "KIMIK25", "DEEPSEEKV32"};
+const std::set<std::string> supported_families{"LLAMA",     "MOE",       "HYBRIDMOE", "DEEPSEEK",   "KIMIK25",
+                                               "DEEPSEEKV32", "NEMOTRONH", "QWEN35",   "GEMMA4MIX", "NEMOTRONNAS"};
 const std::set<std::string> compared{"n",          "k",          "quant_mode",        "low_precision_input",
                                      "dim_in",     "dim_out",    "row_size",          "column_size",
                                      "n_kv",       "head_size",  "window_size",       "kvcache_quant_mode",
                                      "fmha_quant_mode", "hidden_size", "inter_size",  "topk",
                                      "num_experts", "moe_tp_size", "moe_ep_size",     "attention_dp_size",
                                      "h",          "tp_size",    "pp_size",           "weights",
-                                     "num_gpus",   "is_gated",   "pre_dispatch",      "scale_num_tokens"};
+                                     "num_gpus",   "is_gated",   "pre_dispatch",      "scale_num_tokens",
+                                     // state-space kernels (parity.py compares none of these)
+                                     "kernel_source", "phase", "nheads", "head_dim", "d_state", "d_conv", "n_groups",
+                                     "chunk_size", "d_model", "num_k_heads", "head_k_dim", "num_v_heads", "head_v_dim"};
 
 model_config config_of(const json::object& c, const std::string& be) {
   model_config m;
@@ -144,6 +148,8 @@ ledger load_ledger() { return ledger(read_json(STRATA_SOURCE_DIR "/docs/correcti
 std::string family_group(std::string_view family) {
   if (family == "LLAMA" || family == "MOE" || family == "HYBRIDMOE") return "llama-moe-hybrid";
   if (family == "DEEPSEEK" || family == "KIMIK25" || family == "DEEPSEEKV32") return "deepseek";
+  if (family == "NEMOTRONH" || family == "QWEN35" || family == "GEMMA4MIX" || family == "NEMOTRONNAS")
+    return "hybrid-state-space";
   return std::string(family);
 }
 
@@ -226,7 +232,7 @@ TEST_CASE("op lists, KV and families match the reference up to recorded correcti
   for (const auto& [id, n] : led.used) MESSAGE("correction " << id << " explains " << n << " differences");
   MESSAGE("ops parity: " << cases << " cases, " << led.differences << " differences, " << led.unexplained
                          << " unexplained");
-  CHECK(cases >= 46);
+  CHECK(cases >= 56);
   CHECK(led.unexplained == 0);
   // The counts ../shared/tools/parity.py reports for the same ledger (docs/corrections.md):
   // a correction that starts to explain more (or fewer) differences is a change to look at.
@@ -234,6 +240,10 @@ TEST_CASE("op lists, KV and families match the reference up to recorded correcti
         std::map<std::string, int>{{"C1", 334}, {"C2", 96}, {"C3", 22}, {"C4", 16}, {"C6", 20}});
   for (const auto& [id, n] : led.used_by_group["deepseek"]) MESSAGE("deepseek families: " << id << " x" << n);
   CHECK(led.used_by_group["deepseek"] == std::map<std::string, int>{{"C10", 24}, {"C5", 212}});
+  for (const auto& [id, n] : led.used_by_group["hybrid-state-space"]) MESSAGE("state-space families: " << id << " x" << n);
+  // C3: the KV of 5 Nemotron-H / NAS cases at 4 lengths; C7: the per-GPU head and group
+  // counts of the Mamba kernels of the 3 cases with tp > 1 (2 kernels x 2 phases x 2 attrs).
+  CHECK(led.used_by_group["hybrid-state-space"] == std::map<std::string, int>{{"C3", 20}, {"C7", 24}});
 }
 
 TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
@@ -253,14 +263,16 @@ TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
                                               st.at("prefix").to_number<std::int64_t>())
                          : cost::generation_step(ops, *sys, batch, st.at("kv_len").to_number<std::int64_t>());
       std::map<std::string, std::vector<double>> mine;
-      double logits_ms = 0;
+      double logits_ms = 0, mamba_ms = 0, ref_mamba_ms = 0;
       for (std::size_t i = 0; i < ops.size(); ++i) {
         mine[name_of(ops[i]).str()].push_back(r.op_ms[i]);
         if (name_of(ops[i]) == "context_logits_gemm") logits_ms = r.op_ms[i];
+        if (std::holds_alternative<ops::mamba2_kernel>(ops[i])) mamba_ms += r.op_ms[i];
       }
       std::map<std::string, std::size_t> used;
       for (const auto& ov : st.at("ops").as_array()) {
         const auto n = json::value_to<std::string>(ov.at("name"));
+        if (ov.at("class") == "Mamba2Kernel") ref_mamba_ms += ov.at("latency_ms").to_number<double>();
         const auto i = used[n]++;
         if (i >= mine[n].size()) {
           led.report(model_id, n, "structure", "missing " + n);
@@ -276,18 +288,22 @@ TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
         led.report(model_id, ".*total", "latency", "total");
         // C4 explains a total only by the logits GEMM it adds: the rest must match.
         if (m.family() == "MOE" && ctx) CHECK(close(r.total_ms - logits_ms, ref_total, 1e-6));
+        // C7 explains a total only by the Mamba kernels it shards: the rest must match.
+        if (m.family() == "NEMOTRONH") CHECK(close(r.total_ms - mamba_ms, ref_total - ref_mamba_ms, 1e-6));
       }
     }
   });
   for (const auto& [id, n] : led.used) MESSAGE("correction " << id << " explains " << n << " differences");
   MESSAGE("sol parity: " << cases << " cases, " << led.differences << " differences, " << led.unexplained
                          << " unexplained");
-  CHECK(cases >= 17);
+  CHECK(cases >= 23);
   CHECK(led.unexplained == 0);
   CHECK(led.used_by_group["llama-moe-hybrid"] ==
         std::map<std::string, int>{{"C1", 272}, {"C2", 200}, {"C4", 20}, {"C6", 16}});
   for (const auto& [id, n] : led.used_by_group["deepseek"]) MESSAGE("deepseek families: " << id << " x" << n);
   CHECK(led.used_by_group["deepseek"] == std::map<std::string, int>{{"C10", 6}, {"C5", 316}});
+  for (const auto& [id, n] : led.used_by_group["hybrid-state-space"]) MESSAGE("state-space families: " << id << " x" << n);
+  CHECK(led.used_by_group["hybrid-state-space"] == std::map<std::string, int>{{"C7", 48}});
 }
 
 TEST_CASE("every catalog model read from its config.json equals the compile-time spec") {
@@ -329,7 +345,7 @@ TEST_CASE("every catalog model read from its config.json equals the compile-time
     ++compared_models;
   });
   MESSAGE(compared_models << " catalog models compared with their config.json");
-  CHECK(compared_models >= 22);
+  CHECK(compared_models >= 28);
 }
 
 TEST_CASE("a supported-family model outside the catalog loads from its config") {

@@ -125,4 +125,28 @@ static_assert(std::get<ops::overlap>(find(ds_gen, "generation_moe_overlap")).gro
 constexpr double ds_mla_ms = cost::context_step(ds_ctx, cost::systems::h200_sxm, 1, 1024).op_ms[2];
 static_assert(ds_mla_ms > 0.1998847 && ds_mla_ms < 0.1998849);
 
+// --- State-space and block-wise families --------------------------------------------
+static_assert(Mixer<mixers::mamba2> && Mixer<mixers::gated_delta_net> && Mixer<mixers::none>);
+static_assert(Ffn<ffns::dense_and_moe> && ffns::dense_and_moe::routed);
+// Nemotron-3 Nano's hybrid_override_pattern counted at compile time: 23 M, 6 *, 23 E.
+constexpr auto& nano = catalog::nemotron_3_nano;
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(nano.groups[0_c].count)>, static_int<23>>);
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(nano.groups[1_c].count)>, static_int<6>>);
+static_assert(nano.is_moe() && !catalog::nemotron_h_56b.is_moe());
+// One GPU: 23 x (64 x 64 x 128 x 4 B SSM state + 6144 conv channels x 3 x 2 B) of
+// constant state plus 6 layers x 2 KV heads x 256 x 2 B per token.
+constexpr auto nano_cfg = nano.resolve(model_config{});
+static_assert(nano.kv_bytes_per_sequence(1, nano_cfg) == 49082368.0 + 6144);
+static_assert(nano.kv_bytes_per_sequence(131072, nano_cfg) == 49082368.0 + 6144.0 * 131072);
+// Qwen3.5-397B at tp 8: 45 GDN layers of 533,504 B of state, 15 attention layers.
+constexpr auto& q35 = catalog::qwen3_5_397b_a17b;
+constexpr auto q35_cfg = q35.resolve(model_config{.tp = 8, .moe_ep = 8});
+static_assert(q35.kv_bytes_per_sequence(1, q35_cfg) == 45.0 * 533504 + 15.0 * 1024);
+// Nemotron-NAS: 25 runs of blocks in one group element; its op list (158 ops) outgrows
+// the inline buffer, which a constant expression may do as long as it frees it.
+constexpr auto& nas = catalog::llama_3_3_nemotron_super_49b;
+static_assert(total_layers(nas.groups) == 80 && routed_layers(nas.groups) == 0);
+static_assert(nas.ops(phase::context, nas.resolve(model_config{.tp = 8})).size() == 158);
+static_assert(nas.kv_bytes_per_sequence(1, nas.resolve(model_config{.tp = 8})) == 49.0 * 512);
+
 }  // namespace

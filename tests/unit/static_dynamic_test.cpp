@@ -10,11 +10,20 @@ using namespace strata;
 
 namespace {
 
-/// The same model with run-time counts: every group's count becomes an int.
+/// The same model with run-time counts: every group's count becomes an int, and runs
+/// of groups (block-wise models) move from a fixed array to a vector.
 template <class F, class Groups>
 any_model dynamic_twin(const model<F, Groups>& s) {
-  auto dynamic = boost::hana::transform(s.groups, [](const auto& g) { return group(g.layer, g.n()); });
-  static_assert(std::is_same_v<typename std::remove_cvref_t<decltype(boost::hana::front(dynamic))>::count_type, int>);
+  auto dynamic = boost::hana::transform(s.groups, [](const auto& g) {
+    using G = std::remove_cvref_t<decltype(g)>;
+    if constexpr (is_layer_runs<G>::value) {
+      using Run = typename G::run_type;
+      return layer_runs<std::vector<Run>>{std::vector<Run>(g.runs.begin(), g.runs.end())};
+    } else {
+      static_assert(std::is_same_v<typename decltype(group(g.layer, g.n()))::count_type, int>);
+      return group(g.layer, g.n());
+    }
+  });
   return any_model(model{F{}, s.facts, dynamic});
 }
 

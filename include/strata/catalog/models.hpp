@@ -4,11 +4,16 @@
 #pragma once
 
 #include <array>
+#include <utility>
 
 #include "strata/families/deepseek.hpp"
+#include "strata/families/gemma4.hpp"
 #include "strata/families/hybrid_moe.hpp"
 #include "strata/families/llama.hpp"
 #include "strata/families/moe.hpp"
+#include "strata/families/nemotron_h.hpp"
+#include "strata/families/nemotron_nas.hpp"
+#include "strata/families/qwen35.hpp"
 #include "strata/model/pattern.hpp"
 
 namespace strata::catalog {
@@ -129,6 +134,82 @@ constexpr mixers::dsa glm5_dsa{
     .dims = {.hidden = 6144, .q_lora = 2048, .kv_lora = 512, .qk_nope = 192, .qk_rope = 64, .v_head = 256,
              .index_heads = 32, .index_dim = 128, .index_topk = 2048},
     .architecture = "GlmMoeDsaForCausalLM"};
+
+// --- NEMOTRONH -------------------------------------------------------------------
+// hybrid_override_pattern as config.json writes it: M Mamba2, * attention, E MoE,
+// - ReLU² MLP; one block per layer.
+constexpr std::string_view nemotron_h_56b_pattern =
+    "M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-M-M-M-M-M*-"
+    "M-M-M-M-M-";
+constexpr std::string_view nemotron_3_nano_pattern = "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME";
+// No mamba_ssm_cache_dtype in the 56B config: vLLM's float32 default; Nano says float32.
+constexpr mixers::mamba2 nemotron_h_56b_mamba{
+    .heads = 256, .head_dim = 64, .d_state = 256, .d_conv = 4, .n_groups = 8, .chunk_size = 128, .state_bytes = 4};
+constexpr mixers::mamba2 nemotron_3_nano_mamba{
+    .heads = 64, .head_dim = 64, .d_state = 128, .d_conv = 4, .n_groups = 8, .chunk_size = 128, .state_bytes = 4};
+// 128 ReLU² experts of 1856, top 6, one shared expert of 3712.
+constexpr ffns::routed_moe nemotron_3_nano_experts{
+    .experts = 128, .topk = 6, .inter = 1856, .shared_inter = 3712, .gated = false};
+
+// --- QWEN35 ----------------------------------------------------------------------
+// layer_types: full attention every full_attention_interval (4) layers, Gated
+// DeltaNet elsewhere; the full layers gate their output (attn_output_gate) and norm
+// q/k per head; the recurrent state is float32 (mamba_ssm_dtype).
+template <int Layers>
+constexpr int qwen35_full_layers() {
+  return count_layers<Layers>([](std::size_t i) { return (i + 1) % 4 == 0; });
+}
+constexpr mixers::gqa qwen35_attention(int heads, int kv_heads) {
+  return {.heads = heads, .kv_heads = kv_heads, .head_dim = 256, .qk_norm = true, .output_gate = true};
+}
+constexpr mixers::gated_delta_net qwen35_gdn(int v_heads) {
+  return {.k_heads = 16, .k_head_dim = 128, .v_heads = v_heads, .v_head_dim = 128, .d_conv = 4, .state_bytes = 4};
+}
+constexpr ffns::routed_moe qwen35_397b_experts{.experts = 512, .topk = 10, .inter = 1024, .shared_inter = 1024};
+
+// --- GEMMA4MIX -------------------------------------------------------------------
+// gemma-4-26B-A4B: sliding layers (window 1024) with 8 KV heads of 256, a global layer
+// every 6th with 2 KV heads of 512 whose V is its K projection (attention_k_eq_v); a
+// 2112-wide MLP beside 128 experts of 704 (top 8) on every layer.
+constexpr int gemma4_26b_global_layers = count_layers<30>([](std::size_t i) { return (i + 1) % 6 == 0; });
+constexpr mixers::gqa gemma4_26b_sliding{.heads = 16, .kv_heads = 8, .head_dim = 256, .window = 1024};
+constexpr mixers::gqa gemma4_26b_global{.heads = 16, .kv_heads = 2, .head_dim = 512, .k_eq_v = true};
+constexpr ffns::dense_and_moe gemma4_26b_ffn{{2112}, {.experts = 128, .topk = 8, .inter = 704}};
+
+// --- NEMOTRONNAS -----------------------------------------------------------------
+// block_configs as runs of identical consecutive blocks: query heads per KV head (0 =
+// no attention), ffn_mult, how many blocks.
+struct nas_run {
+  int heads_in_group;
+  double ffn_mult;
+  int blocks;
+};
+constexpr std::array<nas_run, 25> nemotron_super_49b_runs{{
+    {8, 2.625, 1}, {8, 5.25, 5},   {0, 2.625, 2},  {8, 5.25, 3},  {0, 3.28125, 1}, {8, 5.25, 30}, {0, 1.3125, 1},
+    {0, 2.625, 2}, {0, 1.3125, 1}, {0, 5.25, 1},   {0, 1.3125, 1}, {0, 2.625, 1},  {0, 1.3125, 3}, {8, 5.25, 1},
+    {0, 1.3125, 1}, {0, 1.0, 2},   {0, 1.3125, 1}, {0, 1.0, 3},   {0, 1.3125, 2},  {0, 0.5, 2},   {0, 1.0, 2},
+    {0, 0.5, 2},   {0, 1.0, 1},    {0, 0.5, 2},    {8, 5.25, 9}}};
+template <class Run>
+constexpr Run nas_group(const nas_run& r, int heads, int head_dim, std::int64_t hidden) {
+  using F = families::nemotron_nas;
+  const ffns::gated_mlp mlp{F::ffn_width(r.ffn_mult, hidden)};
+  if (r.heads_in_group > 0)
+    return group(F::block{gqa{.heads = heads, .kv_heads = heads / r.heads_in_group, .head_dim = head_dim}, mlp}, r.blocks);
+  return group(F::ffn_only_block{{}, mlp}, r.blocks);
+}
+// Each run is constructed in place (a constant expression may not switch a variant's
+// alternative by assignment under every standard library).
+template <std::size_t N, std::size_t... I>
+constexpr auto nas_groups(const std::array<nas_run, N>& runs, int heads, int head_dim, std::int64_t hidden,
+                          std::index_sequence<I...>) {
+  using Runs = typename families::nemotron_nas::template static_runs<N>;
+  using Run = typename Runs::run_type;
+  return groups(Runs{{nas_group<Run>(runs[I], heads, head_dim, hidden)...}});
+}
+template <std::size_t N>
+constexpr auto nas_groups(const std::array<nas_run, N>& runs, int heads, int head_dim, std::int64_t hidden) {
+  return nas_groups(runs, heads, head_dim, hidden, std::make_index_sequence<N>{});
+}
 }  // namespace detail
 
 // --- LLAMA -----------------------------------------------------------------------
@@ -248,6 +329,54 @@ inline constexpr model glm_5{
     detail::facts("zai-org/GLM-5", "GlmMoeDsaForCausalLM", 78, 6144, 154880, 202752, 64, 64),
     detail::deepseek_stack<78, 3>(detail::glm5_dsa, 12288, detail::deepseek_experts(256))};
 
+// --- NEMOTRONH ---------------------------------------------------------------------
+inline constexpr model nemotron_h_56b{
+    families::nemotron_h{},
+    detail::facts("nvidia/Nemotron-H-56B-Base-8K", "NemotronHForCausalLM", 118, 8192, 131072, 8192, 64, 128),
+    static_stack<118>(
+        group<count_char(detail::nemotron_h_56b_pattern, 'M')>(families::nemotron_h::mamba_layer{detail::nemotron_h_56b_mamba, {}}),
+        group<count_char(detail::nemotron_h_56b_pattern, '*')>(
+            families::nemotron_h::attention_layer{{.heads = 64, .kv_heads = 8, .head_dim = 128}, {}}),
+        group<count_char(detail::nemotron_h_56b_pattern, '-')>(families::nemotron_h::mlp_layer{{}, {32768}}))};
+inline constexpr model nemotron_3_nano{
+    families::nemotron_h{},
+    detail::facts("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", "NemotronHForCausalLM", 52, 2688, 131072, 262144, 32, 128),
+    static_stack<52>(
+        group<count_char(detail::nemotron_3_nano_pattern, 'M')>(families::nemotron_h::mamba_layer{detail::nemotron_3_nano_mamba, {}}),
+        group<count_char(detail::nemotron_3_nano_pattern, '*')>(
+            families::nemotron_h::attention_layer{{.heads = 32, .kv_heads = 2, .head_dim = 128}, {}}),
+        group<count_char(detail::nemotron_3_nano_pattern, 'E')>(families::nemotron_h::moe_layer{{}, detail::nemotron_3_nano_experts}))};
+
+// --- QWEN35 -------------------------------------------------------------------------
+inline constexpr model qwen3_5_397b_a17b{
+    families::qwen35{},
+    detail::facts("Qwen/Qwen3.5-397B-A17B", "Qwen3_5MoeForConditionalGeneration", 60, 4096, 248320, 262144, 32, 256),
+    static_stack<60>(group<60 - detail::qwen35_full_layers<60>()>(
+                         families::qwen35::gdn_moe_layer{detail::qwen35_gdn(64), detail::qwen35_397b_experts}),
+                     group<detail::qwen35_full_layers<60>()>(
+                         families::qwen35::full_moe_layer{detail::qwen35_attention(32, 2), detail::qwen35_397b_experts}))};
+inline constexpr model qwen3_5_27b{
+    families::qwen35{},
+    detail::facts("Qwen/Qwen3.5-27B", "Qwen3_5ForConditionalGeneration", 64, 5120, 248320, 262144, 24, 256),
+    static_stack<64>(
+        group<64 - detail::qwen35_full_layers<64>()>(families::qwen35::gdn_dense_layer{detail::qwen35_gdn(48), {17408}}),
+        group<detail::qwen35_full_layers<64>()>(families::qwen35::full_dense_layer{detail::qwen35_attention(24, 4), {17408}}))};
+
+// --- GEMMA4MIX ----------------------------------------------------------------------
+inline constexpr model gemma_4_26b_a4b{
+    families::gemma4{},
+    detail::facts("google/gemma-4-26B-A4B", "Gemma4ForConditionalGeneration", 30, 2816, 262144, 262144, 16, 256),
+    static_stack<30>(group<30 - detail::gemma4_26b_global_layers>(
+                         families::gemma4::moe_layer{detail::gemma4_26b_sliding, detail::gemma4_26b_ffn}),
+                     group<detail::gemma4_26b_global_layers>(
+                         families::gemma4::moe_layer{detail::gemma4_26b_global, detail::gemma4_26b_ffn}))};
+
+// --- NEMOTRONNAS (25 runs of identical blocks over 80 layers) -------------------------
+inline constexpr model llama_3_3_nemotron_super_49b{
+    families::nemotron_nas{},
+    detail::facts("nvidia/Llama-3_3-Nemotron-Super-49B-v1", "DeciLMForCausalLM", 80, 8192, 128256, 131072, 64, 128),
+    detail::nas_groups(detail::nemotron_super_49b_runs, 64, 128, 8192)};
+
 /// Calls `f(spec)` for every catalog spec (each with its own static type).
 template <class F>
 constexpr void for_each_model(F&& f) {
@@ -275,6 +404,12 @@ constexpr void for_each_model(F&& f) {
   f(kimi_k2_5);
   f(deepseek_v3_2);
   f(glm_5);
+  f(nemotron_h_56b);
+  f(nemotron_3_nano);
+  f(qwen3_5_397b_a17b);
+  f(qwen3_5_27b);
+  f(gemma_4_26b_a4b);
+  f(llama_3_3_nemotron_super_49b);
 }
 
 }  // namespace strata::catalog

@@ -197,9 +197,16 @@ constexpr resolved_config resolve_base(const model_config& in, const checkpoint_
 }
 
 /// resolve_moe_parallelism (reference §3.2): the MoE grid must cover tp * dp GPUs
-/// exactly; an unset size follows from the other.
+/// exactly; an unset size follows from the other. (The reference also asks for one on
+/// a single GPU, where 1 x 1 is the only grid; strata takes it.)
 constexpr void resolve_moe_grid(resolved_config& out, const model_config& in) {
   const int width = in.tp * in.attention_dp;
+  // On one GPU the grid has a single layout (moe tp 1, ep 1): nothing to choose.
+  if (!in.moe_tp && !in.moe_ep && width == 1) {
+    out.moe_sizes = true;
+    out.moe_tp = out.moe_ep = 1;
+    return;
+  }
   if (!in.moe_tp && !in.moe_ep)
     detail::invalid("MoE model needs --ep (expert parallel) or --moe-tp: with tp * dp = " + detail::str(width) +
                     " GPUs, e.g. --ep " + detail::str(width));

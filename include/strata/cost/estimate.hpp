@@ -6,14 +6,14 @@
 #include <cstdint>
 #include <string>
 
-#include "strata/core/static_vector.hpp"
+#include "strata/core/small_vector.hpp"
 #include "strata/cost/sol.hpp"
 
 namespace strata::cost {
 
 struct step_result {
   double total_ms = 0;
-  static_vector<double, max_ops_per_phase> op_ms{};  // one per top-level op, in op-list order
+  small_vector<double, max_ops_per_phase> op_ms{};  // one per top-level op, in op-list order
 };
 
 inline constexpr std::int64_t max_step_batch = 1 << 20;
@@ -46,12 +46,18 @@ constexpr step_result context_step(const op_list& ops, const gpu_system& sys, st
                             strata::detail::str(isl));
   const std::int64_t s = isl - prefix;
   step_result r;
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    const op_query q{ops.logits(i) ? batch : batch * s, batch, s, prefix};
-    const double t = latency_ms(ops, ops[i], q, sys);
-    r.op_ms.push_back(t);
-    r.total_ms += t;
+  const op* all = ops.all().data();
+  const std::span<const op_list::top_entry> top = ops.top();
+  r.op_ms.resize_for_overwrite(top.size());
+  double* out = r.op_ms.data();
+  double total = 0;  // a local: `out` could alias r.total_ms as far as the compiler knows
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    const op_query q{top[i].logits() ? batch : batch * s, batch, s, prefix};
+    const double t = latency_ms(ops, all[top[i].index()], q, sys);
+    out[i] = t;
+    total += t;
   }
+  r.total_ms = total;
   return r;
 }
 
@@ -64,11 +70,17 @@ constexpr step_result generation_step(const op_list& ops, const gpu_system& sys,
   check_step(batch, "kv length", kv_len);
   const std::int64_t b = batch * (ops.nextn() + 1);
   step_result r;
-  for (const auto& o : ops) {
-    const double t = latency_ms(ops, o, op_query{b, b, kv_len, 0}, sys);
-    r.op_ms.push_back(t);
-    r.total_ms += t;
+  const op* all = ops.all().data();
+  const std::span<const op_list::top_entry> top = ops.top();
+  r.op_ms.resize_for_overwrite(top.size());
+  double* out = r.op_ms.data();
+  double total = 0;
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    const double t = latency_ms(ops, all[top[i].index()], op_query{b, b, kv_len, 0}, sys);
+    out[i] = t;
+    total += t;
   }
+  r.total_ms = total;
   return r;
 }
 

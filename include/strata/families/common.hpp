@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "strata/model/layer_group.hpp"
 
@@ -13,6 +14,15 @@ namespace strata::families::detail {
 template <class Groups>
 constexpr const auto& first_layer(const Groups& gs) {
   return boost::hana::front(gs).layer;
+}
+
+/// Calls f(group) for every group with layers whose layer type is `L`, in model order.
+template <class L, class Groups, class F>
+constexpr void for_each_of(const Groups& gs, F&& f) {
+  for_each_group(gs, [&](const auto& g) {
+    if constexpr (std::is_same_v<typename std::remove_cvref_t<decltype(g)>::layer_type, L>)
+      if (g.n() > 0) f(g);
+  });
 }
 
 /// Families that emit one projection / FFN op for all layers (LLAMA, MOE) need every

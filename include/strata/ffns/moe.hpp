@@ -23,9 +23,16 @@ struct routed_moe {
   std::int64_t inter = 0;         // per-expert intermediate size
   std::int64_t shared_inter = 0;  // total width of the always-on shared experts; 0 = none
   bool gated = true;
+  /// Latent MoE (Nemotron-3 Super/Ultra: moe_latent_size): the routed experts run on a
+  /// projection of the hidden state to this width, projected back after the combine;
+  /// 0 = the experts see the hidden state itself.
+  std::int64_t latent = 0;
+
+  /// Width the routed path (dispatch, experts, combine) carries per token.
+  constexpr std::int64_t expert_hidden(std::int64_t hidden) const { return latent > 0 ? latent : hidden; }
 
   constexpr void validate(std::string_view where) const {
-    if (experts < 1 || topk < 1 || topk > experts || inter < 1 || shared_inter < 0)
+    if (experts < 1 || topk < 1 || topk > experts || inter < 1 || shared_inter < 0 || latent < 0)
       strata::detail::invalid(std::string(where) +
                               ": MoE needs experts >= 1, 1 <= top-k <= experts and a positive expert width");
   }
@@ -39,6 +46,7 @@ struct routed_moe {
                               " columns, not a multiple of the fp8_block size " +
                               strata::detail::str(m.quant.weight_block));
   }
+  constexpr const routed_moe& routed_part() const { return *this; }
   /// The shared experts as a dense gated FFN.
   constexpr gated_mlp shared() const { return {shared_inter}; }
 
@@ -48,6 +56,24 @@ struct routed_moe {
                     .n = experts,
                     .k = hidden,
                     .quant = gemm_quant::bfloat16});
+  }
+  /// The communication before (`pre`) or after the experts, as an op a family may
+  /// adjust before adding it.
+  constexpr ops::moe_dispatch dispatch_op(emitter& e, std::string_view group, double count, std::int64_t hidden,
+                                          bool pre, std::optional<moe_quant> quant) const {
+    const resolved_config& c = e.config();
+    return {.name = e.name(group, pre ? "moe_pre_dispatch" : "moe_post_dispatch"),
+            .scale_factor = e.scale(count),
+            .hidden_size = hidden,
+            .topk = topk,
+            .num_experts = experts,
+            .moe_tp = c.moe_tp,
+            .moe_ep = c.moe_ep,
+            .attention_dp = c.attention_dp,
+            .pre_dispatch = pre,
+            .quant = quant,
+            .is_context = e.context(),
+            .backend = c.backend};
   }
   constexpr void dispatch(emitter& e, std::string_view group, double count, std::int64_t hidden, bool pre,
                           std::optional<moe_quant> quant) const {
@@ -65,6 +91,7 @@ struct routed_moe {
                             .is_context = e.context(),
                             .backend = c.backend});
   }
+  /// The expert compute of `count` layers, the experts seeing `hidden`-wide tokens.
   constexpr void compute(emitter& e, std::string_view group, double count, std::int64_t hidden) const {
     const resolved_config& c = e.config();
     e.add(ops::moe{.name = e.name(group, "moe"),
@@ -93,6 +120,8 @@ struct routed_moe {
     std::string s = "MoE " + std::to_string(experts) + " experts top-" + std::to_string(topk) + " of " +
                     std::to_string(inter);
     if (shared_inter > 0) s += " + shared " + std::to_string(shared_inter);
+    if (latent > 0) s += ", latent " + std::to_string(latent);
+    if (!gated) s += ", non-gated";
     return s;
   }
   constexpr bool operator==(const routed_moe&) const = default;

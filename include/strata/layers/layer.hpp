@@ -50,8 +50,13 @@ struct layer {
 
   constexpr double cache_bytes(std::int64_t tokens, const resolved_config& c) const { return mixer.cache_bytes(tokens, c); }
   std::string describe() const { return mixer.describe() + " + " + ffn.describe(); }
-  /// A short name for the layer type: "<mixer>_<ffn>", e.g. "sliding_moe", "mla_dense".
-  std::string key() const { return std::string(mixer.key()) + "_" + std::string(F::key); }
+  /// A short name for the layer type: "<mixer>_<ffn>", e.g. "sliding_moe", "mla_dense";
+  /// a block with only one of the two is named by it ("mamba", "moe").
+  std::string key() const {
+    if (mixer.key() == "none") return std::string(F::key);
+    if (F::key == "none") return std::string(mixer.key());
+    return std::string(mixer.key()) + "_" + std::string(F::key);
+  }
   constexpr bool operator==(const layer&) const = default;
 };
 

@@ -23,12 +23,19 @@ struct gqa {
   /// tokens; 0 = full attention.
   int window = 0;
   bool qk_norm = false;  // per-head RMS norm of q and k (Qwen3)
+  /// An output gate projected with q (Qwen3.5's attn_output_gate): the q slice of the
+  /// fused projection is twice as wide.
+  bool output_gate = false;
+  /// V is the K projection's output (Gemma-4's attention_k_eq_v global layers): no V
+  /// projection, but K (normed, rotated) and V (normed) are still cached apart.
+  bool k_eq_v = false;
 
   constexpr int v_dim() const { return v_head_dim ? v_head_dim : head_dim; }
   /// KV heads one GPU holds: ceil(kv / tp); KV heads are replicated when tp > kv.
   constexpr int kv_per_gpu(int tp) const { return (kv_heads + tp - 1) / tp; }
   constexpr std::int64_t qkv_width(int tp) const {
-    return std::int64_t(heads) * head_dim / tp + std::int64_t(kv_per_gpu(tp)) * (head_dim + v_dim());
+    return std::int64_t(heads) * head_dim / tp * (output_gate ? 2 : 1) +
+           std::int64_t(kv_per_gpu(tp)) * (head_dim + (k_eq_v ? 0 : v_dim()));
   }
   constexpr std::int64_t proj_in(int tp) const { return std::int64_t(heads) * v_dim() / tp; }
 
@@ -94,6 +101,8 @@ struct gqa {
                     std::to_string(kv_heads) + " heads of " + std::to_string(head_dim);
     if (v_dim() != head_dim) s += "/" + std::to_string(v_dim());
     if (window > 0) s += ", window " + std::to_string(window);
+    if (output_gate) s += ", output gate";
+    if (k_eq_v) s += ", V = K";
     return s;
   }
   constexpr int window_tokens() const { return window; }

@@ -29,9 +29,9 @@ public:
   template <class Op>
   constexpr void add(const Op& o) {
     if (nesting_ > 0)
-      ops_.push_child(o);
+      ops_.add_child(o);
     else
-      ops_.push_back(o);
+      ops_.add(o);
   }
 
   /// Two op sequences on two streams: `a()` and `b()` emit them.

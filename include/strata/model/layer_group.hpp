@@ -6,6 +6,8 @@
 #include <boost/hana/front.hpp>
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/unpack.hpp>
+#include <type_traits>
+#include <variant>
 
 #include "strata/core/static_int.hpp"
 #include "strata/layers/layer.hpp"
@@ -41,17 +43,53 @@ struct is_layer_group<layer_group<L, C>> : std::true_type {};
 template <class T>
 concept LayerGroup = is_layer_group<std::remove_cvref_t<T>>::value;
 
-/// A tuple of layer groups each of whose layer types is one of `Layers`: what a
-/// family policy states it can build.
+/// One run of a block-wise model: a layer group of one of `Layers`, with a run-time count.
+template <class... Layers>
+using layer_run = std::variant<layer_group<Layers, int>...>;
+
+/// A run-time sequence of layer groups in model order, each of one of several layer
+/// types: a block-wise model (Nemotron-NAS, every block its own widths) is one group
+/// per run of identical consecutive blocks, as many as its config has. `Runs` is a
+/// `std::array<layer_run<...>, N>` for a catalog model (a constant expression) or a
+/// `std::vector` of them for one read from a config; `for_each_group` visits the runs
+/// in order, each as the layer_group it holds.
+template <class Runs>
+struct layer_runs {
+  using run_type = typename Runs::value_type;
+  Runs runs{};
+};
+
+template <class T>
+struct is_layer_runs : std::false_type {};
+template <class Runs>
+struct is_layer_runs<layer_runs<Runs>> : std::true_type {};
+
+/// What a model's group tuple holds: layer groups, or runs of them.
+template <class T>
+concept GroupElement = LayerGroup<T> || is_layer_runs<std::remove_cvref_t<T>>::value;
+
+namespace detail {
+template <class Element, class... Layers>
+struct builds_element : std::false_type {};
+template <class L, class C, class... Layers>
+struct builds_element<layer_group<L, C>, Layers...> : std::bool_constant<(std::is_same_v<L, Layers> || ...)> {};
+template <class... Ls, class... Layers>
+struct builds_element<std::variant<layer_group<Ls, int>...>, Layers...>
+    : std::bool_constant<(builds_element<layer_group<Ls, int>, Layers...>::value && ...)> {};
+template <class Runs, class... Layers>
+struct builds_element<layer_runs<Runs>, Layers...> : builds_element<typename Runs::value_type, Layers...> {};
+
 template <class Groups, class... Layers>
-concept GroupsOf = requires(const Groups& gs) { boost::hana::for_each(gs, [](const auto&) {}); } && [] {
-  bool ok = true;
-  boost::hana::for_each(Groups{}, [&](const auto& g) {
-    using L = typename std::remove_cvref_t<decltype(g)>::layer_type;
-    ok = ok && (std::is_same_v<L, Layers> || ...);
-  });
-  return ok;
-}();
+struct builds_groups : std::false_type {};
+template <class... Elements, class... Layers>
+struct builds_groups<boost::hana::tuple<Elements...>, Layers...>
+    : std::bool_constant<(builds_element<Elements, Layers...>::value && ...)> {};
+}  // namespace detail
+
+/// A tuple of layer groups (or runs of them) each of whose layer types is one of
+/// `Layers`: what a family policy states it can build. Decided from the types alone.
+template <class Groups, class... Layers>
+concept GroupsOf = detail::builds_groups<std::remove_cvref_t<Groups>, Layers...>::value;
 
 /// A compile-time group: `group<N>(layer)`.
 template <int N, class L>
@@ -67,7 +105,8 @@ constexpr layer_group<L, int> group(const L& l, int count) {
 /// The groups of a model, in the family's order.
 template <class... Groups>
 constexpr auto groups(const Groups&... g) {
-  static_assert((LayerGroup<Groups> && ...), "strata: a model's groups are layer_group<layer<Mixer, Ffn>, Count>");
+  static_assert((GroupElement<Groups> && ...),
+                "strata: a model's groups are layer_group<layer<Mixer, Ffn>, Count> (or layer_runs of them)");
   return boost::hana::make_tuple(g...);
 }
 
@@ -81,9 +120,16 @@ constexpr auto static_stack(const Groups&... g) {
   return groups(g...);
 }
 
+/// Calls f(group) for every layer group in order; runs are visited one by one.
 template <class Groups, class F>
 constexpr void for_each_group(const Groups& gs, F&& f) {
-  boost::hana::for_each(gs, f);
+  boost::hana::for_each(gs, [&](const auto& element) {
+    if constexpr (is_layer_runs<std::remove_cvref_t<decltype(element)>>::value) {
+      for (const auto& run : element.runs) std::visit([&](const auto& g) { f(g); }, run);
+    } else {
+      f(element);
+    }
+  });
 }
 
 /// Sum of the counts of a group tuple.

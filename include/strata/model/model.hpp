@@ -107,9 +107,9 @@ struct model {
     memory_facts m{F::memory, std::int64_t(facts.num_heads) * facts.head_dim, facts.hidden, 0, 0};
     for_each_group(groups, [&](const auto& g) {
       if constexpr (std::remove_cvref_t<decltype(g)>::layer_type::routed)
-        if (g.n() > 0 && g.layer.ffn.experts > m.experts) {
-          m.experts = g.layer.ffn.experts;
-          m.topk = g.layer.ffn.topk;
+        if (const auto& r = g.layer.ffn.routed_part(); g.n() > 0 && r.experts > m.experts) {
+          m.experts = r.experts;
+          m.topk = r.topk;
         }
     });
     return m;

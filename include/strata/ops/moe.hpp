@@ -102,6 +102,11 @@ struct moe_dispatch {
   std::optional<moe_quant> quant{};  // none: dispatched in bf16
   bool is_context = true;
   strata::backend backend = backend::trtllm;  // which framework's collectives are modeled
+  /// The family prices the attention-output all-reduce with its own op, so vLLM's
+  /// pre-dispatch all-reduce (which otherwise stands for it) is not counted again.
+  bool attn_ar_modeled = false;
+  /// Token divisor of SGLang's DeepEP paths (reported; the modeled paths ignore it).
+  int scale_num_tokens = 1;
 
   constexpr double weight_bytes() const { return 0; }
   constexpr int num_gpus() const { return moe_tp * moe_ep; }
@@ -117,7 +122,7 @@ struct moe_dispatch {
     const double volume = double(x) * double(hidden_size);
     switch (backend) {
       case backend::vllm: {
-        double t = attn_tp > 1 ? allreduce_ms(sys, gpus, volume) : 0.0;
+        double t = attn_tp > 1 && !(pre_dispatch && attn_ar_modeled) ? allreduce_ms(sys, gpus, volume) : 0.0;
         if (dp > 1) t += gather_ms(sys, gpus, volume * dp);
         return t;
       }
@@ -167,7 +172,8 @@ struct moe_dispatch {
     f("attention_tp_size", attention_tp());
     f("quant_mode", quant);
     f("is_context", is_context);
-    f("scale_num_tokens", 1);
+    f("scale_num_tokens", scale_num_tokens);
+    f("attn_ar_modeled", attn_ar_modeled);
   }
   std::string describe() const {
     return std::string(pre_dispatch ? "pre" : "post") + "  over " + std::to_string(num_gpus()) + " GPUs";

@@ -2,13 +2,15 @@
 // dispatch and the CLI's table follow -- and the op list a phase is made of.
 #pragma once
 
+#include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <variant>
 
 #include "strata/core/error.hpp"
-#include "strata/core/static_vector.hpp"
+#include "strata/core/small_vector.hpp"
 #include "strata/ops/attention.hpp"
 #include "strata/ops/comm.hpp"
 #include "strata/ops/composite.hpp"
@@ -17,6 +19,7 @@
 #include "strata/ops/gemm.hpp"
 #include "strata/ops/mla.hpp"
 #include "strata/ops/moe.hpp"
+#include "strata/ops/state_space.hpp"
 
 namespace strata {
 
@@ -25,7 +28,8 @@ namespace strata {
 using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::context_attention,
                         ops::generation_attention, ops::moe, ops::moe_dispatch, ops::custom_allreduce, ops::nccl,
                         ops::p2p, ops::context_mla, ops::generation_mla, ops::mla_module, ops::mla_bmm,
-                        ops::context_dsa_module, ops::generation_dsa_module, ops::overlap, ops::fallback>;
+                        ops::context_dsa_module, ops::generation_dsa_module, ops::mamba2_kernel, ops::gdn_kernel,
+                        ops::overlap, ops::fallback>;
 
 template <class T>
 inline constexpr bool is_composite_v = std::is_same_v<T, ops::overlap> || std::is_same_v<T, ops::fallback>;
@@ -41,8 +45,10 @@ concept LeafOp = requires(const T& o, const op_query& q, const cost::gpu_system&
   { o.describe() } -> std::convertible_to<std::string>;
 };
 
-/// Enough for every family here: the largest, a four-type hybrid with all-reduces,
-/// has 50 ops; a composite's children count too.
+/// Ops an op list keeps inline (what a constexpr op list can hold): every family with
+/// a fixed set of layer types fits -- the largest, a four-type hybrid with all-reduces,
+/// has 50 ops, a composite's children included. Longer lists (block-wise models such as
+/// Nemotron-NAS, one op group per run of identical blocks) spill to the heap at run time.
 inline constexpr std::size_t max_ops_per_phase = 96;
 
 constexpr const op_name& name_of(const op& o) {
@@ -70,9 +76,11 @@ constexpr double weight_bytes_of(const op& o) {
       o);
 }
 /// A GEMM whose name contains `logits_gemm` projects only each request's last token
-/// in a prefill (the reference keys this on the name).
+/// in a prefill (the reference keys this on the name). Every family names it so at the
+/// end of the name, which is what is compared (a fixed-length compare, no search).
 constexpr bool is_logits_gemm(const op& o) {
-  return std::holds_alternative<ops::gemm>(o) && name_of(o).base.find("logits_gemm") != std::string_view::npos;
+  const auto* g = std::get_if<ops::gemm>(&o);
+  return g && g->name.base.ends_with("logits_gemm");
 }
 
 /// Whether an op's cost reads the sequence axis of its query (batch, s, prefix) -- the
@@ -97,10 +105,23 @@ constexpr std::size_t children_count(const op& o) {
 
 /// The ops of one phase in construction order. Top-level ops are what a step sums;
 /// a composite's children are stored right after it and reached through
-/// `children()` (they are not top-level). Usable in constant expressions.
+/// `children()` (they are not top-level). Up to `max_ops_per_phase` ops live inline,
+/// so the list is usable in constant expressions; beyond that it moves to the heap.
 class op_list {
 public:
   using value_type = op;
+
+  /// Where a top-level op is stored (15 bits) and whether it is a logits GEMM (decided
+  /// once, when it is added: a prefill step asks it for one token per request). Two
+  /// bytes, so the inline table adds little to a list every build zero-fills.
+  struct top_entry {
+    std::uint16_t bits = 0;
+    constexpr std::size_t index() const { return bits & 0x7fffu; }
+    constexpr bool logits() const { return (bits & 0x8000u) != 0; }
+  };
+  /// Ops one phase's list can hold (a 4096-layer model with its own ops per layer needs
+  /// about 40,000).
+  static constexpr std::size_t max_total = 0x7fff;
 
   class iterator {
   public:
@@ -136,21 +157,26 @@ public:
   /// Top-level ops.
   constexpr std::size_t size() const { return top_.size(); }
   constexpr bool empty() const { return top_.empty(); }
-  constexpr const op& operator[](std::size_t i) const { return ops_[top_[i]]; }
-  /// Whether top-level op i is a logits GEMM (decided once, when it is added).
-  constexpr bool logits(std::size_t i) const { return logits_[i]; }
+  constexpr const op& operator[](std::size_t i) const { return ops_[top_[i].index()]; }
+  /// Whether top-level op i is a logits GEMM.
+  constexpr bool logits(std::size_t i) const { return top_[i].logits(); }
   constexpr iterator begin() const { return {this, 0}; }
   constexpr iterator end() const { return {this, top_.size()}; }
+  /// The top-level entries, for loops that price every op (one lookup of the storage).
+  constexpr std::span<const top_entry> top() const { return top_.span(); }
 
   /// Every op, composites followed by their children.
-  constexpr std::span<const op> all() const { return {ops_.begin(), ops_.size()}; }
+  constexpr std::span<const op> all() const { return ops_.span(); }
   constexpr std::size_t total() const { return ops_.size(); }
+  /// Whether the list outgrew its inline storage (block-wise models).
+  constexpr bool spilled() const { return ops_.spilled(); }
 
   /// The children of a composite that lives in this list (empty for a leaf).
   constexpr std::span<const op> children(const op& o) const {
     const std::size_t n = children_count(o);
     if (n == 0) return {};
-    if (&o < ops_.begin() || &o >= ops_.end())
+    const std::span<const op> everything = all();
+    if (&o < everything.data() || &o >= everything.data() + everything.size())
       throw invalid_input("strata: op_list::children() needs a composite op of this list, not a copy");
     return {&o + 1, n};
   }
@@ -163,23 +189,49 @@ public:
   constexpr const op& primary(const op& o) const { return children(o).front(); }
   constexpr std::span<const op> fallbacks(const op& o) const { return children(o).subspan(1); }
 
+  /// A top-level op of kind `Op`, built in its slot.
+  template <class Op>
+  constexpr void add(const Op& o) {
+    check_room();
+    bool logits = false;
+    if constexpr (std::is_same_v<Op, ops::gemm>) logits = o.name.base.ends_with("logits_gemm");
+    top_.push_back({static_cast<std::uint16_t>(ops_.size() | (logits ? 0x8000u : 0u))});
+    ops_.emplace_back(std::in_place_type<Op>, o);
+  }
+  /// A composite's child of kind `Op`: stored, not top-level.
+  template <class Op>
+  constexpr void add_child(const Op& o) {
+    check_room();
+    ops_.emplace_back(std::in_place_type<Op>, o);
+  }
   /// A top-level op.
   constexpr void push_back(const op& o) {
-    top_.push_back(static_cast<std::uint8_t>(ops_.size()));
-    logits_.push_back(is_logits_gemm(o));
+    check_room();
+    top_.push_back({static_cast<std::uint16_t>(ops_.size() | (is_logits_gemm(o) ? 0x8000u : 0u))});
     ops_.push_back(o);
   }
   /// A composite's child: stored, not top-level.
-  constexpr void push_child(const op& o) { ops_.push_back(o); }
+  constexpr void push_child(const op& o) {
+    check_room();
+    ops_.push_back(o);
+  }
   /// Rewrites the op at storage index `i` (a composite header once its children are in).
   constexpr void replace(std::size_t i, const op& o) { ops_[i] = o; }
 
 private:
+  constexpr void check_room() const {
+    if (ops_.size() >= max_total) [[unlikely]]
+      too_many_ops();
+  }
+  /// Not constexpr: a constant expression that gets here fails to compile, naming it.
+  [[noreturn]] static void too_many_ops() {
+    throw invalid_input("strata: more than " + std::to_string(max_total) + " ops in one phase's list");
+  }
+
   strata::phase phase_ = strata::phase::context;
   int nextn_ = 0;
-  static_vector<op, max_ops_per_phase> ops_{};
-  static_vector<std::uint8_t, max_ops_per_phase> top_{};
-  static_vector<bool, max_ops_per_phase> logits_{};
+  small_vector<op, max_ops_per_phase> ops_{};
+  small_vector<top_entry, max_ops_per_phase> top_{};
 };
 
 /// Whether a top-level op of `l` (a composite: any of its children) reads the sequence axis.

@@ -10,6 +10,10 @@
 #include "strata/runtime/readers/hybrid_moe.hpp"
 #include "strata/runtime/readers/llama.hpp"
 #include "strata/runtime/readers/moe.hpp"
+#include "strata/runtime/readers/gemma4.hpp"
+#include "strata/runtime/readers/nemotron_h.hpp"
+#include "strata/runtime/readers/nemotron_nas.hpp"
+#include "strata/runtime/readers/qwen35.hpp"
 
 namespace strata {
 
@@ -22,7 +26,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 16> architectures{{
+inline constexpr std::array<architecture_entry, 21> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -39,6 +43,11 @@ inline constexpr std::array<architecture_entry, 16> architectures{{
     {"KimiK25ForConditionalGeneration", families::kimi_k25::name, true, &readers::read_deepseek<families::kimi_k25>},
     {"DeepseekV32ForCausalLM", families::deepseek_v32::name, false, &readers::read_deepseek_v32},
     {"GlmMoeDsaForCausalLM", families::deepseek_v32::name, false, &readers::read_deepseek_v32},
+    {"NemotronHForCausalLM", families::nemotron_h::name, false, &readers::read_nemotron_h},
+    {"Qwen3_5ForConditionalGeneration", families::qwen35::name, true, &readers::read_qwen35},
+    {"Qwen3_5MoeForConditionalGeneration", families::qwen35::name, true, &readers::read_qwen35},
+    {"Gemma4ForConditionalGeneration", families::gemma4::name, true, &readers::read_gemma4},
+    {"DeciLMForCausalLM", families::nemotron_nas::name, false, &readers::read_nemotron_nas},
 }};
 
 inline const architecture_entry* find_architecture(std::string_view arch) {

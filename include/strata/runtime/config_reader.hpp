@@ -16,6 +16,7 @@
 #include "strata/model/model.hpp"
 #include "strata/runtime/any_model.hpp"
 #include "strata/runtime/json_node.hpp"
+#include "strata/runtime/json_text.hpp"
 
 namespace strata {
 
@@ -28,7 +29,8 @@ inline constexpr unsigned max_config_depth = 64;
 namespace detail {
 
 /// Parses into `storage` (a monotonic arena per config: a parse allocates a few
-/// hundred small nodes that all die together).
+/// hundred small nodes that all die together). Errors name the line and column;
+/// Infinity / NaN literals load (json_text.hpp).
 inline boost::json::value parse_json_text(std::string_view text, const std::string& file,
                                           boost::json::storage_ptr storage = {}) {
   if (text.size() > max_config_bytes)
@@ -36,13 +38,7 @@ inline boost::json::value parse_json_text(std::string_view text, const std::stri
                         std::to_string(max_config_bytes) + " bytes of JSON");
   boost::json::parse_options opts;
   opts.max_depth = max_config_depth;
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec, std::move(storage), opts);
-  if (ec) {
-    std::string what = ec.message();
-    if (ec == boost::json::error::too_deep) what = "nested deeper than " + std::to_string(max_config_depth) + " levels";
-    throw invalid_input(file + ": not valid JSON (" + what + ")");
-  }
+  boost::json::value v = parse_json_document(text, file, std::move(storage), opts);
   if (!v.is_object()) throw invalid_input(file + ": expected a JSON object at the top level, got " + json_node::show(v));
   return v;
 }

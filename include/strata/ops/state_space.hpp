@@ -1,0 +1,164 @@
+// State-space and linear-attention kernels: Mamba2's causal conv1d and chunked scan
+// / state update (Nemotron-H), and Gated DeltaNet's conv1d and chunked delta rule /
+// fused recurrent update (Qwen3.5). Memory-bound: their speed-of-light latency is the
+// bytes they move over HBM bandwidth (reference/aic-model-layer.md §5.6,
+// reference/SOL.md). No weights of their own (the projections are GEMMs).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "strata/cost/roofline.hpp"
+#include "strata/ops/op_name.hpp"
+
+namespace strata::ops {
+
+/// Which kernel a state-space op stands for (the reference's `kernel_source`).
+enum class state_space_kernel {
+  causal_conv1d_fn,                       // prefill conv over the whole sequence
+  causal_conv1d_update,                   // decode: one step of the conv window
+  mamba_chunk_scan_combined,              // Mamba2 prefill: chunked SSD scan
+  selective_state_update,                 // Mamba2 decode: one SSM state update
+  chunk_gated_delta_rule,                 // GDN prefill: chunked gated delta rule
+  fused_sigmoid_gating_delta_rule_update  // GDN decode: fused recurrent update
+};
+
+constexpr std::string_view name(state_space_kernel k) {
+  switch (k) {
+    case state_space_kernel::causal_conv1d_fn: return "causal_conv1d_fn";
+    case state_space_kernel::causal_conv1d_update: return "causal_conv1d_update";
+    case state_space_kernel::mamba_chunk_scan_combined: return "mamba_chunk_scan_combined";
+    case state_space_kernel::selective_state_update: return "selective_state_update";
+    case state_space_kernel::chunk_gated_delta_rule: return "chunk_gated_delta_rule";
+    case state_space_kernel::fused_sigmoid_gating_delta_rule_update: return "fused_sigmoid_gating_delta_rule_update";
+  }
+  return "?";
+}
+
+constexpr bool is_conv(state_space_kernel k) {
+  return k == state_space_kernel::causal_conv1d_fn || k == state_space_kernel::causal_conv1d_update;
+}
+
+namespace detail {
+/// Positions a kernel touches: every new token of every request in a prefill, one
+/// per request in a decode step.
+constexpr double positions(strata::phase p, std::int64_t batch, std::int64_t s) {
+  return p == strata::phase::context ? double(batch) * double(s) : double(batch);
+}
+}  // namespace detail
+
+/// One Mamba2 kernel over `nheads` heads of `head_dim` with `n_groups` B/C groups of
+/// `d_state` (per GPU: the kernel runs on the heads this GPU holds).
+struct mamba2_kernel {
+  static constexpr std::string_view class_name = "Mamba2Kernel";
+  op_name name{};
+  double scale_factor = 0;
+  state_space_kernel kernel_source = state_space_kernel::causal_conv1d_fn;
+  strata::phase phase = strata::phase::context;
+  std::int64_t hidden_size = 0;
+  int nheads = 0;
+  int head_dim = 0;
+  int d_state = 0;
+  int d_conv = 0;
+  int n_groups = 0;
+  int chunk_size = 0;
+
+  constexpr double weight_bytes() const { return 0; }
+  constexpr double d_inner() const { return double(nheads) * head_dim; }
+  /// Channels of the conv: x, B and C (the SSM input and its two projections).
+  constexpr double conv_dim() const { return d_inner() + 2.0 * n_groups * d_state; }
+  /// bf16 traffic: the conv reads its window (d_conv taps + the input) and writes the
+  /// output; the scan reads x, B, C and dt and writes y.
+  constexpr double bytes(std::int64_t batch, std::int64_t s) const {
+    const double x = detail::positions(phase, batch, s);
+    if (is_conv(kernel_source)) return x * conv_dim() * (d_conv + 1) * 2 + x * conv_dim() * 2;
+    return x * (d_inner() + 2.0 * n_groups * d_state + nheads) * 2 + x * d_inner() * 2;
+  }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {0, cost::detail::mem_ms(bytes(q.batch, q.s), sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("kernel_source", kernel_source);
+    f("phase", phase);
+    f("hidden_size", hidden_size);
+    f("nheads", nheads);
+    f("head_dim", head_dim);
+    f("d_state", d_state);
+    f("d_conv", d_conv);
+    f("n_groups", n_groups);
+    f("chunk_size", chunk_size);
+  }
+  std::string describe() const {
+    return std::string(ops::name(kernel_source)) + "  heads " + std::to_string(nheads) + "x" +
+           std::to_string(head_dim) + "  groups " + std::to_string(n_groups) + "  state " + std::to_string(d_state);
+  }
+};
+
+/// One Gated DeltaNet kernel over this GPU's `num_k_heads` key heads of `head_k_dim`
+/// and `num_v_heads` value heads of `head_v_dim`.
+struct gdn_kernel {
+  static constexpr std::string_view class_name = "GDNKernel";
+  /// flash-linear-attention's chunk length for chunk_gated_delta_rule.
+  static constexpr std::int64_t chunk = 64;
+  op_name name{};
+  double scale_factor = 0;
+  state_space_kernel kernel_source = state_space_kernel::causal_conv1d_fn;
+  strata::phase phase = strata::phase::context;
+  std::int64_t d_model = 0;
+  int num_k_heads = 0;
+  int head_k_dim = 0;
+  int num_v_heads = 0;
+  int head_v_dim = 0;
+  int d_conv = 0;
+
+  constexpr double weight_bytes() const { return 0; }
+  /// Packed q, k, v width (2K + V), what the conv runs over.
+  constexpr double qkv_width() const {
+    return 2.0 * num_k_heads * head_k_dim + double(num_v_heads) * head_v_dim;
+  }
+  /// The recurrent state of one sequence: a head_k x head_v matrix per value head.
+  constexpr double state_elements() const { return double(num_v_heads) * head_k_dim * head_v_dim; }
+  /// bf16 activations, fp32 state (Qwen3.5 pins mamba_ssm_dtype float32). The chunked
+  /// prefill also writes and re-reads one bf16 state per 64-token chunk.
+  constexpr double bytes(std::int64_t batch, std::int64_t s) const {
+    const double x = detail::positions(phase, batch, s);
+    const double out = double(num_v_heads) * head_v_dim;
+    const double state = state_elements() * 4 * double(batch);
+    switch (kernel_source) {
+      case state_space_kernel::causal_conv1d_fn:
+      case state_space_kernel::causal_conv1d_update:
+        return x * qkv_width() * (d_conv + 1) * 2 + x * qkv_width() * 2;
+      case state_space_kernel::chunk_gated_delta_rule: {
+        const double chunks = state_elements() * 2 * double(batch) * double(s / chunk);
+        return (x * qkv_width() * 2 + state + chunks) + (x * out * 2 + state + chunks);
+      }
+      case state_space_kernel::fused_sigmoid_gating_delta_rule_update:
+        return (x * qkv_width() * 2 + state) + (x * out * 2 + state);
+      case state_space_kernel::mamba_chunk_scan_combined:
+      case state_space_kernel::selective_state_update: break;
+    }
+    return x * double(d_model) * 2 * 2;  // the reference's catch-all for other sources
+  }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {0, cost::detail::mem_ms(bytes(q.batch, q.s), sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("kernel_source", kernel_source);
+    f("phase", phase);
+    f("d_model", d_model);
+    f("num_k_heads", num_k_heads);
+    f("head_k_dim", head_k_dim);
+    f("num_v_heads", num_v_heads);
+    f("head_v_dim", head_v_dim);
+    f("d_conv", d_conv);
+  }
+  std::string describe() const {
+    return std::string(ops::name(kernel_source)) + "  k " + std::to_string(num_k_heads) + "x" +
+           std::to_string(head_k_dim) + "  v " + std::to_string(num_v_heads) + "x" + std::to_string(head_v_dim);
+  }
+};
+
+}  // namespace strata::ops
