@@ -48,7 +48,10 @@ struct model_config {
 
 /// The quantization a checkpoint declares (its `quantization_config` /
 /// `hf_quant_config.json`), reduced to what picks the default quant modes.
-enum class checkpoint_algo { none, fp8, fp8_block, nvfp4, mxfp4, compressed_tensors };
+enum class checkpoint_algo {
+  none, fp8, fp8_block, nvfp4, mxfp4, compressed_tensors,
+  weight_only  // AWQ, GPTQ, bitsandbytes: int4 / int8 weights with group scales (`scheme` names it)
+};
 enum class checkpoint_kv { none, fp8, bfloat16 };
 
 /// What a checkpoint keeps unquantized (its exclude / ignore module patterns).
@@ -76,6 +79,11 @@ struct checkpoint_quant {
   std::optional<gemm_quant> ct_gemm{};
   std::optional<moe_quant> ct_moe{};
   checkpoint_exclusions excluded{};
+  /// The group scales stored with the weights of ct_gemm / ct_moe (none for formats
+  /// priced at the reference's fixed bytes per element).
+  group_scales scales{};
+  /// The checkpoint's own name for its format ("awq", "gptq", ...), for messages.
+  std::string_view scheme{};
 };
 
 /// A fully resolved configuration: what every op is built from.
@@ -96,6 +104,10 @@ struct resolved_config {
   /// The user chose the GEMM mode: parts the checkpoint keeps unquantized follow it
   /// too, instead of staying bf16.
   bool gemm_explicit = false;
+  /// Group scales the GEMMs / experts of mode `gemm` / `moe` carry: the checkpoint's,
+  /// when the mode is the checkpoint's own format.
+  group_scales gemm_scales{};
+  group_scales moe_scales{};
 };
 
 namespace detail {
@@ -132,6 +144,7 @@ constexpr void apply_quant_defaults(resolved_config& out, const model_config& in
       if (!moe) moe = moe_quant::w4a16_mxfp4;
       break;
     case checkpoint_algo::compressed_tensors:
+    case checkpoint_algo::weight_only:
       // Only the categories the checkpoint quantizes take its format.
       if (!gemm && !ck.excluded.attention) gemm = ck.ct_gemm;
       if (!moe && !ck.excluded.routed_experts) moe = ck.ct_moe;
@@ -155,6 +168,11 @@ constexpr void apply_quant_defaults(resolved_config& out, const model_config& in
   out.kv = kv.value_or(kv_quant::bfloat16);
   out.fmha = fmha.value_or(fmha_quant::bfloat16);
   if (!fmha_was_set && in.backend == backend::vllm && out.fmha == fmha_quant::fp8) out.fmha = fmha_quant::bfloat16;
+  // A group-quantized checkpoint's scales come with its own format, whoever chose it.
+  if (ck.scales.any()) {
+    if (ck.ct_gemm && out.gemm == *ck.ct_gemm) out.gemm_scales = ck.scales;
+    if (ck.ct_moe && out.moe == *ck.ct_moe) out.moe_scales = ck.scales;
+  }
 }
 
 /// Upper bound on any parallel size; larger values are typos, not deployments.

@@ -23,6 +23,8 @@ struct gqa {
   /// tokens; 0 = full attention.
   int window = 0;
   bool qk_norm = false;  // per-head RMS norm of q and k (Qwen3)
+  bool qkv_bias = false;  // the q/k/v projection carries a bias (Qwen2, GLM-4.5, Phi-2, ...)
+  bool o_bias = false;    // the output projection carries a bias
 
   constexpr int v_dim() const { return v_head_dim ? v_head_dim : head_dim; }
   /// KV heads one GPU holds: ceil(kv / tp); KV heads are replicated when tp > kv.
@@ -46,6 +48,12 @@ struct gqa {
       detail::invalid("tp = " + detail::str(c.tp) + " does not divide the " + detail::str(heads) +
                       (window > 0 ? " sliding-window" : "") + " attention heads: expected a divisor of " +
                       detail::str(heads));
+    // vLLM, SGLang and TRT-LLM split KV heads over tp when tp divides them and
+    // replicate each on tp / kv GPUs when kv divides tp; anything else they refuse.
+    if (kv_heads % c.tp != 0 && c.tp % kv_heads != 0)
+      detail::invalid("tp = " + detail::str(c.tp) + " and the " + detail::str(kv_heads) +
+                      " KV heads: neither divides the other, so the KV heads can be neither split nor replicated "
+                      "evenly; expected a divisor or a multiple of " + detail::str(kv_heads));
   }
   /// KV-cache bytes one sequence of `tokens` keeps in ONE such layer on one GPU.
   constexpr double cache_bytes(std::int64_t tokens, const resolved_config& c) const {
@@ -55,7 +63,7 @@ struct gqa {
   }
 
   constexpr ops::gemm qkv_gemm(op_name name, double scale, std::int64_t hidden, const resolved_config& c) const {
-    return {.name = name, .scale_factor = scale, .n = qkv_width(c.tp), .k = hidden, .quant = c.gemm};
+    return {.name = name, .scale_factor = scale, .n = qkv_width(c.tp), .k = hidden, .quant = c.gemm, .bias = qkv_bias};
   }
   constexpr ops::gemm proj_gemm(op_name name, double scale, std::int64_t hidden, const resolved_config& c) const {
     return {.name = name,
@@ -63,7 +71,8 @@ struct gqa {
             .n = hidden,
             .k = proj_in(c.tp),
             .quant = c.gemm,
-            .low_precision_input = true};
+            .low_precision_input = true,
+            .bias = o_bias};
   }
   /// The attention kernel of `count` such layers.
   constexpr void kernel(emitter& e, op_name name, double count) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string_view>
+#include <type_traits>
 
 #include "strata/core/config.hpp"
 #include "strata/ops/op.hpp"
@@ -26,12 +27,24 @@ public:
   constexpr op_name name(std::string_view base) const { return {phase(), {}, base}; }
   constexpr op_name name(std::string_view group, std::string_view base) const { return {phase(), group, base}; }
 
+  /// Adds an op. A GEMM or expert op in the checkpoint's group-quantized format
+  /// carries the format's scales (one place, so no mixer or family can forget them).
   template <class Op>
   constexpr void add(const Op& o) {
-    if (nesting_ > 0)
-      ops_.push_child(o);
-    else
-      ops_.push_back(o);
+    if constexpr (std::is_same_v<Op, ops::gemm>) {
+      if (config_->gemm_scales.any() && o.quant == config_->gemm && !o.scales.any()) {
+        ops::gemm g = o;
+        g.scales = config_->gemm_scales;
+        return push(g);
+      }
+    } else if constexpr (std::is_same_v<Op, ops::moe>) {
+      if (config_->moe_scales.any() && o.quant == config_->moe && !o.scales.any()) {
+        ops::moe m = o;
+        m.scales = config_->moe_scales;
+        return push(m);
+      }
+    }
+    push(o);
   }
 
   /// Two op sequences on two streams: `a()` and `b()` emit them.
@@ -56,6 +69,12 @@ public:
   }
 
 private:
+  constexpr void push(const op& o) {
+    if (nesting_ > 0)
+      ops_.push_child(o);
+    else
+      ops_.push_back(o);
+  }
   constexpr std::size_t open(const op& header) {
     if (nesting_ > 0) detail::invalid("strata: composite ops do not nest");
     ops_.push_back(header);
