@@ -196,7 +196,7 @@ inline any_model read_decoder(config_reader& r, const decoder_defaults& d, std::
 
 // --- one reader per architecture --------------------------------------------------
 
-/// Llama-style models under their own names (Yi, InternLM2/3, Granite, OLMo-2, ...).
+/// Llama-style models under their own names (InternLM2, OLMo-2, Baichuan, EXAONE-4, ...).
 inline any_model read_llama_like(config_reader& r) { return read_decoder(r, {}); }
 inline any_model read_tied_llama_like(config_reader& r) { return read_decoder(r, {.tied = true}); }
 /// Mistral, Ministral: `sliding_window` (when not null) applies to every layer.
@@ -228,30 +228,15 @@ inline any_model read_cohere2(config_reader& r) {
 }
 /// StableLM: `use_qkv_bias`, optional parallel residual.
 inline any_model read_stablelm(config_reader& r) { return read_decoder(r, {}); }
-/// Qwen2-style sliding windows (`use_sliding_window`, `max_window_layers`) with qkv
-/// biases on.
-inline any_model read_qkv_bias_llama_like(config_reader& r) { return read_decoder(r, {.qkv_bias = true}); }
 /// Falcon: a plain 4h MLP (`ffn_hidden_size` in newer configs); `multi_query` (one KV
 /// head) or `num_kv_heads` with `new_decoder_architecture`; tied; parallel attention.
 inline any_model read_falcon(config_reader& r) {
   const std::int64_t inter = r.optional("ffn_hidden_size", 1, 1 << 24).value_or(4 * r.facts.hidden);
   return read_decoder(r, {.tied = true, .gated = false, .parallel = true}, inter);
 }
-/// GPT-NeoX (Pythia): plain MLP with biases, parallel residual by default, untied.
-inline any_model read_gpt_neox(config_reader& r) {
-  return read_decoder(r, {.gated = false, .parallel = true, .qkv_bias = true, .o_bias = true, .mlp_bias = true});
-}
 /// ChatGLM (glm-4-9b-chat): fused SwiGLU of `ffn_hidden_size`, `add_qkv_bias`,
 /// `multi_query_group_num` KV heads of `kv_channels`.
 inline any_model read_chatglm(config_reader& r) {
   return read_decoder(r, {}, r.required("ffn_hidden_size", 1, 1 << 24));
 }
-/// Hunyuan: cross-layer attention (`use_cla`) would share KV between layers.
-inline any_model read_hunyuan(config_reader& r) {
-  detail::refuse_if(r, "use_cla", detail::flag(r, {"use_cla"}, false), "cross-layer KV sharing is not modeled");
-  return read_decoder(r, {.tied = true});
-}
-/// Nemotron (Minitron): a plain squared-ReLU MLP.
-inline any_model read_nemotron(config_reader& r) { return read_decoder(r, {.gated = false}); }
-
 }  // namespace strata::readers
