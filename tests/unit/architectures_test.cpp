@@ -67,6 +67,18 @@ TEST_CASE("Llama-3.2-1B: tied embeddings are counted once (LLAMA family, correct
   CHECK(kv_per_token(m) == 32768.0);
 }
 
+TEST_CASE("Qwen3-0.6B: tied, 0.6B with 0.44B outside the embedding (model card)") {
+  // Qwen/Qwen3-0.6B config.json (as in ../shared/hf-configs).
+  const any_model m = model_from_hf_config(R"({"architectures": ["Qwen3ForCausalLM"], "head_dim": 128,
+    "hidden_size": 1024, "intermediate_size": 3072, "max_position_embeddings": 40960, "num_attention_heads": 16,
+    "num_hidden_layers": 28, "num_key_value_heads": 8, "tie_word_embeddings": true, "vocab_size": 151936})");
+  check_count(m, 0.6e9);
+  // Without the embedding: 28 * (1024 * (2048 + 2048) + 2048 * 1024 + 3 * 1024 * 3072) = 440,401,920.
+  CHECK(params(m) - 151936.0 * 1024 == 440401920.0);
+  // 28 layers * 8 heads * 256 * 2 B.
+  CHECK(kv_per_token(m) == 114688.0);
+}
+
 TEST_CASE("an AWQ Llama-2-7B prices its linear layers as 4-bit weights with group scales") {
   // TheBloke/Llama-2-7B-AWQ config.json: Llama-2-7B's shape and
   // quantization_config {bits 4, group_size 128, quant_method awq, version gemm, zero_point true}.
@@ -117,6 +129,14 @@ TEST_CASE("GPTQ, bitsandbytes and compressed-tensors weight formats") {
       "strategy": "group", "group_size": 128, "symmetric": false}}}}})").resolve({});
   CHECK(c.gemm == gemm_quant::int4_wo);
   CHECK(c.gemm_scales == group_scales{128, 2.5});
+  // ModelOpt's W4A16_AWQ (hf_quant_config.json, as TensorRT-LLM serves it): fp16 scales
+  // per 128, no zero point unless has_zero_point.
+  c = model_from_hf_config("{" + shape + "}", "c.json",
+                           R"({"quantization": {"quant_algo": "W4A16_AWQ", "group_size": 128, "has_zero_point": false,
+                               "pre_quant_scale": true, "exclude_modules": ["lm_head"]}})")
+          .resolve({});
+  CHECK(c.gemm == gemm_quant::int4_wo);
+  CHECK(c.gemm_scales == group_scales{128, 2});
   // Formats strata cannot price name themselves.
   CHECK_THROWS_WITH_AS(model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "gptq",
       "bits": 3, "group_size": 128}})"), doctest::Contains("$.quantization_config.bits: expected 4 or 8 (gptq with other widths has no strata quant mode), got 3"), invalid_input);
@@ -173,8 +193,33 @@ TEST_CASE("Mistral-7B-v0.1: sliding window on every layer") {
   CHECK(kv_per_token(m, 10000) == 131072.0 * 4096);
 }
 
+TEST_CASE("Ministral-8B (head_dim given), Yi-6B, MiniCPM-2B") {
+  // mistralai/Ministral-8B-Instruct-2410 config.json; model card: 8.02B.
+  const any_model ministral = model_from_hf_config(R"({"architectures": ["MistralForCausalLM"], "head_dim": 128,
+    "hidden_size": 4096, "intermediate_size": 12288, "max_position_embeddings": 32768, "num_attention_heads": 32,
+    "num_hidden_layers": 36, "num_key_value_heads": 8, "sliding_window": 32768, "tie_word_embeddings": false,
+    "vocab_size": 131072})");
+  check_count(ministral, 8.02e9);
+  CHECK(kv_per_token(ministral) == 36.0 * 8 * 256 * 2);
+  // 01-ai/Yi-6B config.json (its first release, YiForCausalLM); model card: 6B (hub 6.06B).
+  const any_model yi = model_from_hf_config(R"({"architectures": ["YiForCausalLM"], "hidden_size": 4096,
+    "intermediate_size": 11008, "max_position_embeddings": 4096, "num_attention_heads": 32, "num_hidden_layers": 32,
+    "num_key_value_heads": 4, "vocab_size": 64000})");
+  check_count(yi, 6.06e9);
+  CHECK(kv_per_token(yi) == 32.0 * 4 * 256 * 2);
+  // openbmb/MiniCPM-2B-sft-bf16 config.json (tied; scale_emb and dim_model_base scale
+  // activations, not weights); model card: 2.4B without the embedding, 2.7B with it.
+  const any_model cpm = model_from_hf_config(R"({"architectures": ["MiniCPMForCausalLM"], "dim_model_base": 256,
+    "hidden_size": 2304, "intermediate_size": 5760, "max_position_embeddings": 4096, "num_attention_heads": 36,
+    "num_hidden_layers": 40, "num_key_value_heads": 36, "scale_depth": 1.4, "scale_emb": 12, "vocab_size": 122753})");
+  check_count(cpm, 2.7e9);
+  CHECK(std::abs((params(cpm) - 122753.0 * 2304) / 2.4e9 - 1) < 0.02);
+  CHECK(kv_per_token(cpm) == 40.0 * 36 * 128 * 2);
+}
+
 TEST_CASE("Gemma, Gemma-2 and Gemma-3: tied, GeGLU, head_dim 256, sliding-window patterns") {
-  // google/gemma-7b config.json; keras-hub gemma_7b_en: 8,537,680,896.
+  // google/gemma-7b config.json; keras-hub gemma_7b_en: 8,537,680,896 (read from
+  // keras-team/keras-hub keras_hub/src/models/gemma/gemma_presets.py, as are Gemma-2's).
   const any_model g1 = model_from_hf_config(R"({"architectures": ["GemmaForCausalLM"], "head_dim": 256,
     "hidden_size": 3072, "intermediate_size": 24576, "max_position_embeddings": 8192, "num_attention_heads": 16,
     "num_hidden_layers": 28, "num_key_value_heads": 16, "vocab_size": 256000})");
@@ -192,7 +237,7 @@ TEST_CASE("Gemma, Gemma-2 and Gemma-3: tied, GeGLU, head_dim 256, sliding-window
   CHECK(kv_per_token(g2) == 344064.0);
   CHECK(kv_per_token(g2, 8192) == 21.0 * 8 * 512 * 2 * 8192 + 21.0 * 8 * 512 * 2 * 4096);
   // google/gemma-3-1b-pt config.json: sliding_window_pattern 6 (layers 5, 11, 17, 23 full);
-  // keras-hub gemma3_1b: 999,885,952.
+  // keras-hub gemma3_1b: 999,885,952 (keras_hub/src/models/gemma3/gemma3_presets.py).
   const any_model g3 = model_from_hf_config(R"({"architectures": ["Gemma3ForCausalLM"], "head_dim": 256,
     "hidden_size": 1152, "intermediate_size": 6912, "max_position_embeddings": 32768, "num_attention_heads": 4,
     "num_hidden_layers": 26, "num_key_value_heads": 1, "sliding_window": 512, "sliding_window_pattern": 6,
@@ -324,7 +369,9 @@ TEST_CASE("Command-R and Command-R7B (Cohere, Cohere2): tied, parallel blocks") 
     "num_key_value_heads": 64, "use_qk_norm": false, "vocab_size": 256000})");
   check_count(r, 35.0e9);
   CHECK(kv_per_token(r) == 40.0 * 64 * 256 * 2);
-  // CohereForAI/c4ai-command-r7b-12-2024 config.json; hub 8.03B.
+  // CohereForAI/c4ai-command-r7b-12-2024 config.json; hub 8.03B. Three sliding layers
+  // (window 4096) per global one (transformers docs/source/en/model_doc/cohere2.md);
+  // Cohere2Config defaults tie_word_embeddings to true.
   const any_model r7 = model_from_hf_config(R"({"architectures": ["Cohere2ForCausalLM"], "hidden_size": 4096,
     "intermediate_size": 14336, "max_position_embeddings": 8192, "num_attention_heads": 32, "num_hidden_layers": 32,
     "num_key_value_heads": 8, "sliding_window": 4096, "sliding_window_pattern": 4, "vocab_size": 256000})");
@@ -341,7 +388,8 @@ TEST_CASE("StarCoder2, EXAONE-4, Granite, Granite-MoE, Falcon") {
     "num_key_value_heads": 4, "sliding_window": 4096, "use_bias": true, "vocab_size": 49152})");
   check_count(sc, 7.17e9);
   CHECK(kv_per_token(sc) == 32.0 * 4 * 256 * 2);
-  // LGAI-EXAONE/EXAONE-4.0-32B config.json (three local layers per global one);
+  // LGAI-EXAONE/EXAONE-4.0-32B config.json (three local layers per global one; the same
+  // text geometry and "LLLG" appear in ollama's x/models/exaone4_5 config test);
   // model card: 32.0B.
   const any_model ex = model_from_hf_config(R"({"architectures": ["Exaone4ForCausalLM"], "head_dim": 128,
     "hidden_size": 5120, "intermediate_size": 27392, "max_position_embeddings": 131072, "num_attention_heads": 40,

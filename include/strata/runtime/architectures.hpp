@@ -49,7 +49,7 @@ inline constexpr std::array<architecture_entry, 16> architectures{{
 /// `seq_length`, ...), see `model_from_hf_config`.
 inline constexpr auto decoder_family = families::decoder::name;
 inline constexpr auto decoder_moe_family = families::decoder_moe::name;
-inline constexpr std::array<architecture_entry, 23> decoder_architectures{{
+inline constexpr std::array<architecture_entry, 25> decoder_architectures{{
     {"MistralForCausalLM", decoder_family, false, &readers::read_mistral},
     {"GemmaForCausalLM", decoder_family, false, &readers::read_gemma},
     {"Gemma2ForCausalLM", decoder_family, false, &readers::read_gemma2},
@@ -73,6 +73,8 @@ inline constexpr std::array<architecture_entry, 23> decoder_architectures{{
     {"GraniteForCausalLM", decoder_family, false, &readers::read_tied_llama_like},
     {"GraniteMoeForCausalLM", decoder_moe_family, false, &readers::read_tied_llama_like},
     {"FalconForCausalLM", decoder_family, false, &readers::read_falcon},
+    {"YiForCausalLM", decoder_family, false, &readers::read_llama_like},
+    {"MiniCPMForCausalLM", decoder_family, false, &readers::read_tied_llama_like},
 }};
 
 inline bool is_decoder_architecture(const architecture_entry* e) {

@@ -231,11 +231,23 @@ inline checkpoint_quant parse_quant(const std::optional<json_node>& qc, const st
       read_awq_gptq(*qc, a, out);
     } else if (a == "bitsandbytes" && qc && !string_at(hqq, "quant_algo")) {
       read_bitsandbytes(*qc, out);
+    } else if ((a == "w4a16_awq" || a == "w8a16") && hqq && string_at(hqq, "quant_algo")) {
+      // ModelOpt (hf_quant_config.json), as TensorRT-LLM serves it: W4A16_AWQ keeps an
+      // fp16 scale per group of group_size (default 128), a zero point only with
+      // has_zero_point; W8A16 an fp16 scale per output channel.
+      const bool int4 = a == "w4a16_awq";
+      const long long group = int4 ? hqq->get("group_size") ? hqq->get("group_size")->integer(1, 1 << 20) : 128 : -1;
+      const bool zeros = int4 && hqq->get("has_zero_point") && hqq->get("has_zero_point")->boolean();
+      out.algo = checkpoint_algo::weight_only;
+      out.scheme = int4 ? "W4A16_AWQ" : "W8A16";
+      out.scales = {int(group), 2.0 + (zeros ? 0.5 : 0.0)};
+      out.ct_gemm = int4 ? gemm_quant::int4_wo : gemm_quant::int8_wo;
+      if (int4) out.ct_moe = moe_quant::int4_wo;
     } else {
       const json_node& where = hqq && string_at(hqq, "quant_algo") ? *hqq : *qc;
       where.at(string_at(hqq, "quant_algo") ? "quant_algo" : algo_key, "a quantization algorithm")
           .fail("a quantization algorithm strata models (fp8, fp8_block, nvfp4, mxfp4, compressed-tensors, awq, "
-                "gptq, bitsandbytes)");
+                "gptq, bitsandbytes, w4a16_awq, w8a16)");
     }
   }
   if (qc) {

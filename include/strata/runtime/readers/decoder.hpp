@@ -167,7 +167,8 @@ inline any_model read_decoder(config_reader& r, const decoder_defaults& d, std::
   mixers::gqa slide = full;
   slide.window = window;
 
-  const bool any_experts = r.first_of({"num_local_experts", "n_routed_experts", "moe_num_experts", "num_experts"}, 1, 1 << 16).has_value();
+  const bool any_experts =
+      r.first_of({"num_local_experts", "n_routed_experts", "moe_num_experts", "num_experts"}, 0, 1 << 16).value_or(0) > 0;
   std::vector<bool> moe(std::size_t(L), false);
   ffns::routed_moe experts{};
   if (any_experts) {
