@@ -31,7 +31,7 @@ expect_text("\"architecture\":\"DeepseekV2ForCausalLM\",\"family\":\"DEEPSEEK\""
 # A tied, group-quantized checkpoint of strata's own family: int4 weights with their
 # group size, the logits GEMM holding no weights.
 expect_exit(0 ops --model ${FIXTURES}/good/tiny_moe_awq.json --ep 1)
-expect_text("int4_wo g64" "${last_out}")
+expect_text("int4_wo +0.0390 B/w scales" "${last_out}")
 expect_text("(tied to the embedding)" "${last_out}")
 expect_exit(2 ops --model ${FIXTURES}/good/tiny_gemma2.json --tp 3)
 expect_text("tp = 3 does not divide the 8" "${last_err}")

@@ -91,8 +91,10 @@ TEST_CASE("an AWQ Llama-2-7B prices its linear layers as 4-bit weights with grou
   CHECK(c.gemm_scales == group_scales{128, 2.5});  // an fp16 scale + a 4-bit zero per 128 weights
   const auto ctx = m.ops(phase::context, c);
   // qkv: 12288 x 4096 at 0.5 B, plus 12288 columns * 4096/128 groups * 2.5 B.
+  // Ops carry it as bytes per weight (2.5 / 128 here, exact in a float).
+  CHECK(std::get<ops::gemm>(named(ctx, "context_qkv_gemm")).scale_bytes == 2.5f / 128);
   CHECK(weight_bytes_of(named(ctx, "context_qkv_gemm")) == 12288.0 * 4096 * 0.5 + 12288.0 * 32 * 2.5);
-  // down: 4096 x 11008, ceil(11008 / 128) = 86 groups per column.
+  // down: 4096 x 11008, ceil(11008 / 128) = 86 groups per column (11008 = 86 * 128).
   CHECK(weight_bytes_of(named(ctx, "context_ffn2_gemm")) == 4096.0 * 11008 * 0.5 + 4096.0 * 86 * 2.5);
   // The embedding and lm_head stay bf16: 2 * 32000 * 4096 * 2 B.
   // Linear weights per layer 4 * 4096^2 + 3 * 4096 * 11008 = 202,375,168 at 0.5 B,

@@ -82,6 +82,10 @@ struct group_scales {
     const std::int64_t groups = group < 0 ? 1 : (in + group - 1) / group;
     return double(out) * double(groups) * bytes;
   }
+  /// The same, per weight of the matrix: what an op adds to its mode's bytes per element.
+  constexpr double per_weight(std::int64_t out, std::int64_t in) const {
+    return any() && out > 0 && in > 0 ? of_matrix(out, in) / (double(out) * double(in)) : 0.0;
+  }
   constexpr bool operator==(const group_scales&) const = default;
 };
 

@@ -32,15 +32,20 @@ public:
   template <class Op>
   constexpr void add(const Op& o) {
     if constexpr (std::is_same_v<Op, ops::gemm>) {
-      if (config_->gemm_scales.any() && o.quant == config_->gemm && !o.scales.any()) {
+      if (config_->gemm_scales.any() && o.quant == config_->gemm && o.scale_bytes == 0) {
         ops::gemm g = o;
-        g.scales = config_->gemm_scales;
+        g.scale_bytes = float(config_->gemm_scales.per_weight(o.n, o.k));
         return push(g);
       }
     } else if constexpr (std::is_same_v<Op, ops::moe>) {
-      if (config_->moe_scales.any() && o.quant == config_->moe && !o.scales.any()) {
+      if (config_->moe_scales.any() && o.quant == config_->moe && o.scale_bytes == 0) {
+        // Per weight over an expert's slice: gate/up (inter/moe_tp outputs over hidden)
+        // and down (hidden outputs over inter/moe_tp).
+        const std::int64_t local = o.inter_size / o.moe_tp, h = o.hidden_size;
+        const auto& s = config_->moe_scales;
+        const double weights = double(o.gemms()) * double(h) * double(local);
         ops::moe m = o;
-        m.scales = config_->moe_scales;
+        m.scale_bytes = float(((o.gemms() - 1) * s.of_matrix(local, h) + s.of_matrix(h, local)) / weights);
         return push(m);
       }
     }

@@ -240,7 +240,7 @@ inline checkpoint_quant parse_quant(const std::optional<json_node>& qc, const st
       const bool zeros = int4 && hqq->get("has_zero_point") && hqq->get("has_zero_point")->boolean();
       out.algo = checkpoint_algo::weight_only;
       out.scheme = int4 ? "W4A16_AWQ" : "W8A16";
-      out.scales = {int(group), 2.0 + (zeros ? 0.5 : 0.0)};
+      out.scales = {int(group), zeros ? 2.5 : 2.0};
       out.ct_gemm = int4 ? gemm_quant::int4_wo : gemm_quant::int8_wo;
       if (int4) out.ct_moe = moe_quant::int4_wo;
     } else {
@@ -321,13 +321,26 @@ struct config_reader {
   std::shared_ptr<const void> strings;  // owns facts.id / facts.architecture
 
   long long required(std::string_view key, long long lo, long long hi) const {
-    auto n = cfg.get(key);
-    if (!n) cfg.fail_missing(key, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
-    return n->integer(lo, hi);
+    if (auto v = optional(key, lo, hi)) return *v;
+    cfg.fail_missing(key, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
   }
+  /// A boolean key, or nothing when absent or null. Looked up without building the
+  /// key's JSON path (config loading is benchmarked), which only an error needs.
+  std::optional<bool> boolean(std::string_view key) const { return boolean_in(cfg, key); }
+  static std::optional<bool> boolean_in(const detail::json_node& n, std::string_view key) {
+    const auto* v = n.object().if_contains(key);
+    if (v == nullptr || v->is_null()) return std::nullopt;
+    if (v->is_bool()) return v->get_bool();
+    return n.get(key)->boolean();  // not a boolean: the error names the key
+  }
+  /// An integer key in [lo, hi], or nothing when absent or null. The common case (a
+  /// plain in-range integer) builds no JSON path; anything else takes json_node's
+  /// checks, whose error names the key.
   std::optional<long long> optional(std::string_view key, long long lo, long long hi) const {
-    if (auto n = cfg.get(key)) return n->integer(lo, hi);
-    return std::nullopt;
+    const auto* v = cfg.object().if_contains(key);
+    if (v == nullptr || v->is_null()) return std::nullopt;
+    if (v->is_int64() && v->get_int64() >= lo && v->get_int64() <= hi) return v->get_int64();
+    return cfg.get(key)->integer(lo, hi);
   }
   /// The first of several spellings of a key that the config has.
   std::optional<long long> first_of(std::initializer_list<std::string_view> keys, long long lo, long long hi,

@@ -85,10 +85,10 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
   m.quant = detail::parse_quant(qc, hq);
   // Input and output embeddings shared (LlamaConfig, Qwen2Config, ... default false;
   // strata's own readers apply their architecture's default).
-  if (auto tied = cfg.get("tie_word_embeddings"))
-    m.tied_embeddings = tied->boolean();
-  else if (auto top = root.get("tie_word_embeddings"))
-    m.tied_embeddings = top->boolean();
+  if (auto tied = r.boolean("tie_word_embeddings"))
+    m.tied_embeddings = *tied;
+  else if (auto top = config_reader::boolean_in(root, "tie_word_embeddings"))
+    m.tied_embeddings = *top;
   return entry->read(r);
 }
 

@@ -40,7 +40,7 @@ namespace detail {
 /// The first boolean among `keys` the config has, else `fallback`.
 inline bool flag(const config_reader& r, std::initializer_list<std::string_view> keys, bool fallback) {
   for (auto k : keys)
-    if (auto n = r.cfg.get(k)) return n->boolean();
+    if (auto b = r.boolean(k)) return *b;
   return fallback;
 }
 
@@ -148,7 +148,8 @@ inline any_model read_decoder(config_reader& r, const decoder_defaults& d, std::
   if (auto chunk = r.cfg.get("attention_chunk_size"))
     detail::refuse_if(r, "attention_chunk_size", true, "chunked local attention is read for Llama-4 only");
   // model_from_hf_config read tie_word_embeddings when the config has it.
-  if (!r.cfg.get("tie_word_embeddings") && !r.root.get("tie_word_embeddings")) r.facts.tied_embeddings = d.tied;
+  if (!r.boolean("tie_word_embeddings") && !config_reader::boolean_in(r.root, "tie_word_embeddings"))
+    r.facts.tied_embeddings = d.tied;
 
   const std::vector<bool> sliding = detail::sliding_layers(r, d);
   int n_sliding = 0;

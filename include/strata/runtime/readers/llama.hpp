@@ -12,8 +12,8 @@ inline any_model read_llama(config_reader& r) {
   const bool qk_norm = r.architecture == "Qwen3ForCausalLM";  // per-head q/k RMS norm
   // The reference's LLAMA family has no sliding windows; a Qwen2/Qwen3 config that turns
   // them on would be priced wrong, so it is refused by name.
-  if (auto sw = r.cfg.get("use_sliding_window"); sw && sw->boolean())
-    sw->fail("false (sliding-window layers are not modeled in the LLAMA family)");
+  if (r.boolean("use_sliding_window").value_or(false))
+    r.cfg.at("use_sliding_window", "").fail("false (sliding-window layers are not modeled in the LLAMA family)");
   const families::llama::layer_type l{
       mixers::gqa{.heads = r.facts.num_heads, .kv_heads = kv, .head_dim = r.facts.head_dim, .qk_norm = qk_norm},
       {inter}};
