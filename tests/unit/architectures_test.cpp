@@ -423,6 +423,17 @@ TEST_CASE("StarCoder2, EXAONE-4, Granite, Granite-MoE, Falcon") {
   CHECK(kv_per_token(fa) == 32.0 * 1 * 128 * 2);  // one KV head of 64 (+64)
 }
 
+TEST_CASE("which layers are MoE: mlp_layer_types, decoder_sparse_step with mlp_only_layers") {
+  const std::string base = R"("architectures": ["Glm4MoeForCausalLM"], "hidden_size": 256, "intermediate_size": 512,
+    "moe_intermediate_size": 64, "max_position_embeddings": 64, "num_attention_heads": 4, "num_hidden_layers": 4,
+    "vocab_size": 100, "n_routed_experts": 8, "num_experts_per_tok": 2)";
+  CHECK(layer_counts(model_from_hf_config("{" + base + R"(, "mlp_layer_types": ["dense", "sparse", "dense", "sparse"]})")) ==
+        std::map<std::string, int>{{"full_dense", 2}, {"full_moe", 2}});
+  // Qwen2-MoE style: every 2nd layer sparse (layers 1, 3), layer 3 forced dense.
+  CHECK(layer_counts(model_from_hf_config("{" + base + R"(, "decoder_sparse_step": 2, "mlp_only_layers": [3]})")) ==
+        std::map<std::string, int>{{"full_dense", 3}, {"full_moe", 1}});
+}
+
 TEST_CASE("cost-changing keys strata does not model are errors naming them") {
   const std::string base = R"("architectures": ["MistralForCausalLM"], "hidden_size": 256, "intermediate_size": 512,
     "max_position_embeddings": 64, "num_attention_heads": 4, "num_hidden_layers": 2, "vocab_size": 100)";

@@ -12,6 +12,7 @@
 
 #include "strata/families/decoder.hpp"
 #include "strata/runtime/readers/common.hpp"
+#include "strata/runtime/readers/deepseek.hpp"
 
 namespace strata::readers {
 
@@ -116,11 +117,13 @@ inline int kv_heads_of(const config_reader& r) {
   return heads;
 }
 
-/// MoE layers: `mlp_only_layers` / `decoder_sparse_step` (Qwen-MoE style),
-/// `first_k_dense_replace` / `moe_layer_freq` (DeepSeek style), else every layer.
+/// MoE layers: `mlp_layer_types` or `first_k_dense_replace` / `moe_layer_freq`
+/// (DeepSeek style, as the DeepSeek reader reads them), `mlp_only_layers` /
+/// `decoder_sparse_step` (Qwen-MoE style), else every layer.
 inline std::vector<bool> decoder_moe_layers(const config_reader& r) {
   const int L = r.facts.layers;
-  if (r.cfg.get("first_k_dense_replace") || r.cfg.get("moe_layer_freq")) return r.moe_layers_by_first_k();
+  if (r.cfg.get("mlp_layer_types") || r.cfg.get("first_k_dense_replace") || r.cfg.get("moe_layer_freq"))
+    return moe_layers(r);
   std::vector<bool> moe(std::size_t(L), true);
   const int step = int(r.optional("decoder_sparse_step", 1, L).value_or(1));
   for (int i = 0; i < L; ++i) moe[std::size_t(i)] = (i + 1) % step == 0;
