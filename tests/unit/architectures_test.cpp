@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "helpers.hpp"
 #include "strata/cost/memory.hpp"
@@ -88,7 +89,7 @@ TEST_CASE("an AWQ Llama-2-7B prices its linear layers as 4-bit weights with grou
     "quantization_config": {"bits": 4, "group_size": 128, "quant_method": "awq", "version": "gemm", "zero_point": true}})");
   const auto c = m.resolve({});
   CHECK(c.gemm == gemm_quant::int4_wo);
-  CHECK(c.gemm_scales == group_scales{128, 2.5});  // an fp16 scale + a 4-bit zero per 128 weights
+  CHECK(m.quant().scales == group_scales{128, 2.5});  // an fp16 scale + a 4-bit zero per 128 weights
   const auto ctx = m.ops(phase::context, c);
   // qkv: 12288 x 4096 at 0.5 B, plus 12288 columns * 4096/128 groups * 2.5 B.
   // Ops carry it as bytes per weight (2.5 / 128 here, exact in a float).
@@ -103,7 +104,7 @@ TEST_CASE("an AWQ Llama-2-7B prices its linear layers as 4-bit weights with grou
   CHECK(cost::weights_per_gpu(ctx, c) == expected);
   // --gemm-quant overrides the checkpoint: fp8 carries no AWQ scales.
   const auto fp8 = m.resolve({.gemm = gemm_quant::fp8});
-  CHECK(!fp8.gemm_scales.any());
+  CHECK(!scales_for(m.quant(), fp8, false).any());
   CHECK(weight_bytes_of(named(m.ops(phase::context, fp8), "context_qkv_gemm")) == 12288.0 * 4096);
 }
 
@@ -111,34 +112,38 @@ TEST_CASE("GPTQ, bitsandbytes and compressed-tensors weight formats") {
   const std::string shape = R"("architectures": ["MistralForCausalLM"], "hidden_size": 256, "intermediate_size": 512,
     "max_position_embeddings": 64, "num_attention_heads": 4, "num_key_value_heads": 2, "num_hidden_layers": 2,
     "vocab_size": 100)";
+  // The GEMM mode a checkpoint resolves to and the group scales its GEMMs carry.
+  const auto format_of = [](const any_model& m) {
+    const auto c = m.resolve({});
+    return std::pair{c.gemm, scales_for(m.quant(), c, false)};
+  };
   // GPTQ 8-bit, group 64: an fp16 scale and an 8-bit zero per 64 weights.
-  auto c = model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "gptq", "bits": 8,
-      "group_size": 64, "desc_act": false, "sym": true}})").resolve({});
-  CHECK(c.gemm == gemm_quant::int8_wo);
-  CHECK(c.gemm_scales == group_scales{64, 3});
+  auto c = format_of(model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "gptq", "bits": 8,
+      "group_size": 64, "desc_act": false, "sym": true}})"));
+  CHECK(c.first == gemm_quant::int8_wo);
+  CHECK(c.second == group_scales{64, 3});
   // GPTQ per-channel (group_size -1).
-  c = model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "gptq", "bits": 4,
-      "group_size": -1}})").resolve({});
-  CHECK(c.gemm_scales == group_scales{-1, 2.5});
+  c = format_of(model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "gptq", "bits": 4,
+      "group_size": -1}})"));
+  CHECK(c.second == group_scales{-1, 2.5});
   // bitsandbytes nf4 with double quantization: 8-bit absmax per 64 + fp32 per 256 blocks.
-  c = model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "bitsandbytes",
-      "load_in_4bit": true, "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": true}})").resolve({});
-  CHECK(c.gemm == gemm_quant::int4_wo);
-  CHECK(c.gemm_scales == group_scales{64, 1 + 4.0 / 256});
+  c = format_of(model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "bitsandbytes",
+      "load_in_4bit": true, "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": true}})"));
+  CHECK(c.first == gemm_quant::int4_wo);
+  CHECK(c.second == group_scales{64, 1 + 4.0 / 256});
   // compressed-tensors W4A16, asymmetric, group 128 (strata's own family prices its scales).
-  c = model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "compressed-tensors",
+  c = format_of(model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "compressed-tensors",
       "config_groups": {"group_0": {"targets": ["Linear"], "weights": {"num_bits": 4, "type": "int",
-      "strategy": "group", "group_size": 128, "symmetric": false}}}}})").resolve({});
-  CHECK(c.gemm == gemm_quant::int4_wo);
-  CHECK(c.gemm_scales == group_scales{128, 2.5});
+      "strategy": "group", "group_size": 128, "symmetric": false}}}}})"));
+  CHECK(c.first == gemm_quant::int4_wo);
+  CHECK(c.second == group_scales{128, 2.5});
   // ModelOpt's W4A16_AWQ (hf_quant_config.json, as TensorRT-LLM serves it): fp16 scales
   // per 128, no zero point unless has_zero_point.
-  c = model_from_hf_config("{" + shape + "}", "c.json",
+  c = format_of(model_from_hf_config("{" + shape + "}", "c.json",
                            R"({"quantization": {"quant_algo": "W4A16_AWQ", "group_size": 128, "has_zero_point": false,
-                               "pre_quant_scale": true, "exclude_modules": ["lm_head"]}})")
-          .resolve({});
-  CHECK(c.gemm == gemm_quant::int4_wo);
-  CHECK(c.gemm_scales == group_scales{128, 2});
+                               "pre_quant_scale": true, "exclude_modules": ["lm_head"]}})"));
+  CHECK(c.first == gemm_quant::int4_wo);
+  CHECK(c.second == group_scales{128, 2});
   // Formats strata cannot price name themselves.
   CHECK_THROWS_WITH_AS(model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "gptq",
       "bits": 3, "group_size": 128}})"), doctest::Contains("$.quantization_config.bits: expected 4 or 8 (gptq with other widths has no strata quant mode), got 3"), invalid_input);

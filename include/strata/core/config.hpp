@@ -104,11 +104,16 @@ struct resolved_config {
   /// The user chose the GEMM mode: parts the checkpoint keeps unquantized follow it
   /// too, instead of staying bf16.
   bool gemm_explicit = false;
-  /// Group scales the GEMMs / experts of mode `gemm` / `moe` carry: the checkpoint's,
-  /// when the mode is the checkpoint's own format.
-  group_scales gemm_scales{};
-  group_scales moe_scales{};
 };
+
+/// The group scales a GEMM (`moe` false) or expert op of the resolved mode carries: the
+/// checkpoint's, when that mode is the checkpoint's own format (`--gemm-quant fp8` on an
+/// AWQ checkpoint has none).
+constexpr group_scales scales_for(const checkpoint_quant& ck, const resolved_config& c, bool moe) {
+  if (!ck.scales.any()) return {};
+  if (moe) return ck.ct_moe && c.moe == *ck.ct_moe ? ck.scales : group_scales{};
+  return ck.ct_gemm && c.gemm == *ck.ct_gemm ? ck.scales : group_scales{};
+}
 
 namespace detail {
 /// Not constexpr on purpose: reaching it during constant evaluation makes the
@@ -168,11 +173,6 @@ constexpr void apply_quant_defaults(resolved_config& out, const model_config& in
   out.kv = kv.value_or(kv_quant::bfloat16);
   out.fmha = fmha.value_or(fmha_quant::bfloat16);
   if (!fmha_was_set && in.backend == backend::vllm && out.fmha == fmha_quant::fp8) out.fmha = fmha_quant::bfloat16;
-  // A group-quantized checkpoint's scales come with its own format, whoever chose it.
-  if (ck.scales.any()) {
-    if (ck.ct_gemm && out.gemm == *ck.ct_gemm) out.gemm_scales = ck.scales;
-    if (ck.ct_moe && out.moe == *ck.ct_moe) out.moe_scales = ck.scales;
-  }
 }
 
 /// Upper bound on any parallel size; larger values are typos, not deployments.

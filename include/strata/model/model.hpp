@@ -99,7 +99,7 @@ struct model {
 
   constexpr op_list ops(phase p, const resolved_config& c) const {
     op_list out(p, p == phase::generation ? c.nextn : 0);
-    emitter e(out, c, facts.layers);
+    emitter e(out, c, facts.layers, facts.quant);
     F::build(e, facts, groups);
     return out;
   }

@@ -41,6 +41,7 @@ struct moe {
   /// Scale bytes of the expert slices one GPU reads or holds: `experts` experts of
   /// inter/moe_tp columns.
   constexpr double expert_scale_bytes(double experts) const {
+    if (scale_bytes == 0) return 0.0;  // the common case skips the division
     return double(scale_bytes) * experts * double(hidden_size) * double(inter_size / moe_tp) * gemms();
   }
   constexpr double weight_bytes() const {
