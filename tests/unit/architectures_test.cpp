@@ -139,16 +139,22 @@ TEST_CASE("GPTQ, bitsandbytes and compressed-tensors weight formats") {
   CHECK(c.second == group_scales{128, 2.5});
   // ModelOpt's W4A16_AWQ (hf_quant_config.json, as TensorRT-LLM serves it): fp16 scales
   // per 128, no zero point unless has_zero_point.
-  c = format_of(model_from_hf_config("{" + shape + "}", "c.json",
+  c = format_of(
+      model_from_hf_config("{" + shape + "}", "c.json",
                            R"({"quantization": {"quant_algo": "W4A16_AWQ", "group_size": 128, "has_zero_point": false,
                                "pre_quant_scale": true, "exclude_modules": ["lm_head"]}})"));
   CHECK(c.first == gemm_quant::int4_wo);
   CHECK(c.second == group_scales{128, 2});
   // Formats strata cannot price name themselves.
-  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "gptq",
-      "bits": 3, "group_size": 128}})"), doctest::Contains("$.quantization_config.bits: expected 4 or 8 (gptq with other widths has no strata quant mode), got 3"), invalid_input);
+  CHECK_THROWS_WITH_AS(
+      model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "gptq",
+      "bits": 3, "group_size": 128}})"),
+      doctest::Contains(
+          "$.quantization_config.bits: expected 4 or 8 (gptq with other widths has no strata quant mode), got 3"),
+      invalid_input);
   CHECK_THROWS_WITH_AS(model_from_hf_config("{" + shape + R"(, "quantization_config": {"quant_method": "awq",
-      "bits": 4}})"), doctest::Contains("$.quantization_config.group_size: missing"), invalid_input);
+      "bits": 4}})"),
+                       doctest::Contains("$.quantization_config.group_size: missing"), invalid_input);
 }
 
 TEST_CASE("int8 weight-only experts have no MoE mode: an error unless --moe-quant says") {
@@ -157,7 +163,8 @@ TEST_CASE("int8 weight-only experts have no MoE mode: an error unless --moe-quan
     "num_experts": 8, "num_experts_per_tok": 2,
     "quantization_config": {"quant_method": "gptq", "bits": 8, "group_size": 128}})";
   const any_model m = model_from_hf_config(cfg);
-  CHECK_THROWS_WITH_AS(m.resolve({.moe_ep = 1}), doctest::Contains("the gptq checkpoint's int8_wo experts have no strata MoE quant mode"),
+  CHECK_THROWS_WITH_AS(m.resolve({.moe_ep = 1}),
+                       doctest::Contains("the gptq checkpoint's int8_wo experts have no strata MoE quant mode"),
                        invalid_input);
   CHECK(m.resolve({.moe_ep = 1, .moe = moe_quant::fp8}).moe == moe_quant::fp8);
 }
@@ -174,8 +181,8 @@ TEST_CASE("layout checks as the engines have them") {
   const any_model moe = model_from_hf_config(R"({"architectures": ["OlmoeForCausalLM"], "hidden_size": 256,
     "intermediate_size": 64, "max_position_embeddings": 64, "num_attention_heads": 8, "num_hidden_layers": 2,
     "vocab_size": 100, "num_experts": 60, "num_experts_per_tok": 4})");
-  CHECK_THROWS_WITH_AS(moe.resolve({.tp = 8, .moe_ep = 8}), doctest::Contains("ep = 8 does not divide the model's 60 experts"),
-                       invalid_input);
+  CHECK_THROWS_WITH_AS(moe.resolve({.tp = 8, .moe_ep = 8}),
+                       doctest::Contains("ep = 8 does not divide the model's 60 experts"), invalid_input);
   CHECK_THROWS_AS(moe.resolve({.tp = 8, .moe_ep = 8, .backend = backend::sglang}), invalid_input);
   CHECK_NOTHROW(moe.resolve({.tp = 8, .moe_ep = 8, .backend = backend::vllm}));
   // Every engine splits an expert's width evenly over moe tp: 100 over 8 does not go.
@@ -365,7 +372,8 @@ TEST_CASE("OLMo-2, OLMoE, InternLM2.5, Baichuan2, StableLM-2") {
     "num_key_value_heads": 32, "partial_rotary_factor": 0.25, "tie_word_embeddings": false, "use_parallel_residual": false,
     "use_qkv_bias": true, "vocab_size": 100352})");
   check_count(stablelm, 1.64e9);
-  CHECK(std::get<ops::gemm>(named(stablelm.ops(phase::context, stablelm.resolve({})), "context_full_dense_qkv_gemm")).bias);
+  CHECK(std::get<ops::gemm>(named(stablelm.ops(phase::context, stablelm.resolve({})), "context_full_dense_qkv_gemm"))
+            .bias);
   CHECK(kv_per_token(stablelm) == 24.0 * 32 * 128 * 2);
 }
 
@@ -432,7 +440,8 @@ TEST_CASE("which layers are MoE: mlp_layer_types, decoder_sparse_step with mlp_o
   const std::string base = R"("architectures": ["Glm4MoeForCausalLM"], "hidden_size": 256, "intermediate_size": 512,
     "moe_intermediate_size": 64, "max_position_embeddings": 64, "num_attention_heads": 4, "num_hidden_layers": 4,
     "vocab_size": 100, "n_routed_experts": 8, "num_experts_per_tok": 2)";
-  CHECK(layer_counts(model_from_hf_config("{" + base + R"(, "mlp_layer_types": ["dense", "sparse", "dense", "sparse"]})")) ==
+  CHECK(layer_counts(
+            model_from_hf_config("{" + base + R"(, "mlp_layer_types": ["dense", "sparse", "dense", "sparse"]})")) ==
         std::map<std::string, int>{{"full_dense", 2}, {"full_moe", 2}});
   // Qwen2-MoE style: every 2nd layer sparse (layers 1, 3), layer 3 forced dense.
   CHECK(layer_counts(model_from_hf_config("{" + base + R"(, "decoder_sparse_step": 2, "mlp_only_layers": [3]})")) ==
@@ -443,11 +452,13 @@ TEST_CASE("cost-changing keys strata does not model are errors naming them") {
   const std::string base = R"("architectures": ["MistralForCausalLM"], "hidden_size": 256, "intermediate_size": 512,
     "max_position_embeddings": 64, "num_attention_heads": 4, "num_hidden_layers": 2, "vocab_size": 100)";
   CHECK_THROWS_WITH_AS(model_from_hf_config("{" + base + R"(, "layer_types": ["full_attention", "linear_attention"]})"),
-                       doctest::Contains("$.layer_types[1]: expected sliding_attention or full_attention"), invalid_input);
+                       doctest::Contains("$.layer_types[1]: expected sliding_attention or full_attention"),
+                       invalid_input);
   CHECK_THROWS_WITH_AS(model_from_hf_config("{" + base + R"(, "kv_lora_rank": 512})"),
                        doctest::Contains("$.kv_lora_rank: expected no kv_lora_rank"), invalid_input);
-  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + base + R"(, "layer_types": ["sliding_attention", "full_attention"]})"),
-                       doctest::Contains("$.sliding_window: missing"), invalid_input);
+  CHECK_THROWS_WITH_AS(
+      model_from_hf_config("{" + base + R"(, "layer_types": ["sliding_attention", "full_attention"]})"),
+      doctest::Contains("$.sliding_window: missing"), invalid_input);
   CHECK_THROWS_WITH_AS(model_from_hf_config(R"({"architectures": ["ChatGLMModel"], "hidden_size": 256,
       "num_attention_heads": 4, "num_layers": 2, "padded_vocab_size": 100})"),
                        doctest::Contains("$.max_position_embeddings: missing"), invalid_input);

@@ -42,13 +42,18 @@ struct basic_decoder {
     const resolved_config& c = e.config();
     const int tp = c.tp;
     const std::int64_t h = m.hidden;
-    e.add(ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab / tp, .column_size = h});
+    e.add(ops::embedding{
+        .name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab / tp, .column_size = h});
     if (tp > 1)
       e.add(ops::custom_allreduce{.name = e.name("embedding_ar"), .scale_factor = e.scale(1), .h = h, .tp_size = tp});
     for_each_group(groups, [&](const auto& g) {
       if (g.n() > 0) emit_type(e, m, g.layer, g.n());
     });
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h, .tied = m.tied_embeddings});
+    e.add(ops::gemm{.name = e.name("logits_gemm"),
+                    .scale_factor = e.scale(1),
+                    .n = m.vocab / tp,
+                    .k = h,
+                    .tied = m.tied_embeddings});
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = h, .pp_size = c.pp});
   }
 

@@ -95,8 +95,11 @@ inline std::vector<bool> sliding_layers(const config_reader& r, const decoder_de
   }
   if (!r.cfg.get("sliding_window")) return sliding;
   switch (d.windows) {
-    case window_rule::none: break;
-    case window_rule::all_layers: std::fill(sliding.begin(), sliding.end(), true); break;
+    case window_rule::none:
+      break;
+    case window_rule::all_layers:
+      std::fill(sliding.begin(), sliding.end(), true);
+      break;
     case window_rule::periodic:
       for (int i = 0; i < L; ++i) sliding[std::size_t(i)] = (i + 1) % d.period != 0;
       break;
@@ -110,8 +113,7 @@ inline std::vector<bool> sliding_layers(const config_reader& r, const decoder_de
 inline int kv_heads_of(const config_reader& r) {
   const int heads = r.facts.num_heads;
   if (auto v = r.optional("num_key_value_heads", 1, heads)) return int(*v);
-  if (flag(r, {"new_decoder_architecture"}, false))
-    return int(r.optional("num_kv_heads", 1, heads).value_or(heads));
+  if (flag(r, {"new_decoder_architecture"}, false)) return int(r.optional("num_kv_heads", 1, heads).value_or(heads));
   if (flag(r, {"multi_query"}, false)) return 1;
   if (flag(r, {"multi_query_attention"}, false)) return int(r.required("multi_query_group_num", 1, heads));
   return heads;
@@ -157,10 +159,12 @@ inline any_model read_decoder(config_reader& r, const decoder_defaults& d, std::
   const std::vector<bool> sliding = detail::sliding_layers(r, d);
   int n_sliding = 0;
   for (bool b : sliding) n_sliding += b ? 1 : 0;
-  const int window = n_sliding > 0 ? int(r.first_of({"sliding_window", "sliding_window_size"}, 1, 1 << 30).value_or(0)) : 0;
+  const int window =
+      n_sliding > 0 ? int(r.first_of({"sliding_window", "sliding_window_size"}, 1, 1 << 30).value_or(0)) : 0;
   if (n_sliding > 0 && window == 0) r.cfg.fail_missing("sliding_window", "the window of the sliding-window layers");
 
-  const bool qkv_bias = detail::flag(r, {"attention_bias", "qkv_bias", "use_qkv_bias", "add_qkv_bias", "bias", "use_bias"}, d.qkv_bias);
+  const bool qkv_bias =
+      detail::flag(r, {"attention_bias", "qkv_bias", "use_qkv_bias", "add_qkv_bias", "bias", "use_bias"}, d.qkv_bias);
   const bool o_bias = detail::flag(r, {"bias", "use_bias"}, d.o_bias);
   const mixers::gqa full{.heads = r.facts.num_heads,
                          .kv_heads = detail::kv_heads_of(r),
@@ -172,7 +176,8 @@ inline any_model read_decoder(config_reader& r, const decoder_defaults& d, std::
   slide.window = window;
 
   const bool any_experts =
-      r.first_of({"num_local_experts", "n_routed_experts", "moe_num_experts", "num_experts"}, 0, 1 << 16).value_or(0) > 0;
+      r.first_of({"num_local_experts", "n_routed_experts", "moe_num_experts", "num_experts"}, 0, 1 << 16).value_or(0) >
+      0;
   std::vector<bool> moe(std::size_t(L), false);
   ffns::routed_moe experts{};
   if (any_experts) {
