@@ -14,6 +14,7 @@
 #include "strata/cost/estimate.hpp"
 #include "strata/cost/memory.hpp"
 #include "strata/io/json.hpp"
+#include "strata/runtime/architectures.hpp"
 #include "strata/runtime/get_model.hpp"
 #include "strata/runtime/system_file.hpp"
 #include "strata/strata.hpp"
@@ -34,6 +35,7 @@ usage:
   strata sweep    --model M --system S --total-gpus N --isl S --osl S [--ttft MS] [--tpot MS] [...]
                                  search serving configurations under an SLA (below)
   strata models                  list the catalog models
+  strata models --architectures  list the config.json architectures strata reads, with their families
   strata systems                 list the built-in GPU systems
   strata help [ops|estimate]     this text, or a command's
 
@@ -418,8 +420,36 @@ int cmd_estimate(const std::vector<std::string>& argv) {
   return 0;
 }
 
+/// `strata models --architectures`: every config.json architecture strata reads, with
+/// the family that prices it.
+int list_architectures(bool json) {
+  const auto each = [](auto&& f) {
+    for (const auto& e : architectures) f(e, true);
+    for (const auto& e : decoder_architectures) f(e, false);
+  };
+  if (json) {
+    boost::json::array arr;
+    each([&](const architecture_entry& e, bool reference) {
+      arr.push_back(boost::json::object{{"architecture", io::sv(e.architecture)},
+                                        {"family", io::sv(e.family)},
+                                        {"text_config", e.nested_text_config},
+                                        {"reference_family", reference}});
+    });
+    std::cout << io::serialize(boost::json::object{{"architectures", arr}}) << "\n";
+    return 0;
+  }
+  std::printf("%-36s %-12s %s\n", "architecture", "family", "priced as");
+  each([](const architecture_entry& e, bool reference) {
+    std::printf("%-36s %-12s %s\n", std::string(e.architecture).c_str(), std::string(e.family).c_str(),
+                reference ? "the reference's family (its quirks reproduced, corrections in docs/corrections.md)"
+                          : "strata's own family (not in the reference)");
+  });
+  return 0;
+}
+
 int cmd_models(const std::vector<std::string>& argv) {
-  const auto a = cli::parse(argv, {}, {"--json"});
+  const auto a = cli::parse(argv, {}, {"--json", "--architectures"});
+  if (a.switches.contains("--architectures")) return list_architectures(a.switches.contains("--json"));
   if (a.switches.contains("--json")) {
     boost::json::array arr;
     catalog::for_each_model([&](const auto& spec) {

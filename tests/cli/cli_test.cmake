@@ -22,6 +22,22 @@ expect_exit(0 --help)
 expect_text("strata ops" "${last_out}")
 expect_exit(0 models)
 expect_exit(0 systems)
+# Every architecture strata reads, with its family; the JSON form for tools.
+expect_exit(0 models --architectures)
+expect_text("Gemma2ForCausalLM" "${last_out}")
+expect_text("DECODER_MOE" "${last_out}")
+expect_exit(0 models --architectures --json)
+expect_text("\"architecture\":\"DeepseekV2ForCausalLM\",\"family\":\"DEEPSEEK\"" "${last_out}")
+# A tied, group-quantized checkpoint of strata's own family: int4 weights with their
+# group size, the logits GEMM holding no weights.
+expect_exit(0 ops --model ${FIXTURES}/good/tiny_moe_awq.json --ep 1)
+expect_text("int4_wo +0.0390 B/w scales" "${last_out}")
+expect_text("(tied to the embedding)" "${last_out}")
+expect_exit(2 ops --model ${FIXTURES}/good/tiny_gemma2.json --tp 3)
+expect_text("tp = 3 does not divide the 8" "${last_err}")
+# tp 8 over 4 KV heads replicates each on two GPUs.
+expect_exit(0 ops --model ${FIXTURES}/good/tiny_gemma2.json --tp 8)
+expect_text("heads 1/1" "${last_out}")
 
 expect_exit(2 ops --model meta-llama/Meta-Llama-3.1-8B --tp 3)
 expect_text("tp = 3 does not divide the 32 attention heads" "${last_err}")

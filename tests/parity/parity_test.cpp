@@ -242,8 +242,10 @@ TEST_CASE("op lists, KV and families match the reference up to recorded correcti
   CHECK(led.used_by_group["deepseek"] == std::map<std::string, int>{{"C10", 24}, {"C5", 212}});
   for (const auto& [id, n] : led.used_by_group["hybrid-state-space"]) MESSAGE("state-space families: " << id << " x" << n);
   // C3: the KV of 5 Nemotron-H / NAS cases at 4 lengths; C7: the per-GPU head and group
-  // counts of the Mamba kernels of the 3 cases with tp > 1 (2 kernels x 2 phases x 2 attrs).
-  CHECK(led.used_by_group["hybrid-state-space"] == std::map<std::string, int>{{"C3", 20}, {"C7", 24}});
+  // counts of the Mamba kernels of the 3 cases with tp > 1 (2 kernels x 2 phases x 2 attrs);
+  // C12: the `weights` of the tied logits GEMM of the one gemma-4 case (2 phases).
+  CHECK(led.used_by_group["hybrid-state-space"] ==
+        std::map<std::string, int>{{"C12", 2}, {"C3", 20}, {"C7", 24}});
 }
 
 TEST_CASE("SOL step latencies match the reference up to recorded corrections") {

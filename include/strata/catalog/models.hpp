@@ -30,6 +30,11 @@ constexpr model_facts facts(std::string_view id, std::string_view arch, int laye
                             checkpoint_quant q = {}) {
   return {id, arch, layers, hidden, vocab, context, heads, head_dim, q};
 }
+/// The same facts for a model whose lm_head is its token embedding (`tie_word_embeddings`).
+constexpr model_facts tied(model_facts f) {
+  f.tied_embeddings = true;
+  return f;
+}
 
 // --- LLAMA -----------------------------------------------------------------------
 // Llama-3.1: 8 KV heads, no head_dim key (hidden / heads = 128), vocab 128256.
@@ -365,7 +370,7 @@ inline constexpr model qwen3_5_27b{
 // --- GEMMA4MIX ----------------------------------------------------------------------
 inline constexpr model gemma_4_26b_a4b{
     families::gemma4{},
-    detail::facts("google/gemma-4-26B-A4B", "Gemma4ForConditionalGeneration", 30, 2816, 262144, 262144, 16, 256),
+    detail::tied(detail::facts("google/gemma-4-26B-A4B", "Gemma4ForConditionalGeneration", 30, 2816, 262144, 262144, 16, 256)),
     static_stack<30>(group<30 - detail::gemma4_26b_global_layers>(
                          families::gemma4::moe_layer{detail::gemma4_26b_sliding, detail::gemma4_26b_ffn}),
                      group<detail::gemma4_26b_global_layers>(

@@ -48,7 +48,10 @@ struct model_config {
 
 /// The quantization a checkpoint declares (its `quantization_config` /
 /// `hf_quant_config.json`), reduced to what picks the default quant modes.
-enum class checkpoint_algo { none, fp8, fp8_block, nvfp4, mxfp4, compressed_tensors };
+enum class checkpoint_algo {
+  none, fp8, fp8_block, nvfp4, mxfp4, compressed_tensors,
+  weight_only  // AWQ, GPTQ, bitsandbytes: int4 / int8 weights with group scales (`scheme` names it)
+};
 enum class checkpoint_kv { none, fp8, bfloat16 };
 
 /// What a checkpoint keeps unquantized (its exclude / ignore module patterns).
@@ -76,6 +79,11 @@ struct checkpoint_quant {
   std::optional<gemm_quant> ct_gemm{};
   std::optional<moe_quant> ct_moe{};
   checkpoint_exclusions excluded{};
+  /// The group scales stored with the weights of ct_gemm / ct_moe (none for formats
+  /// priced at the reference's fixed bytes per element).
+  group_scales scales{};
+  /// The checkpoint's own name for its format ("awq", "gptq", ...), for messages.
+  std::string_view scheme{};
 };
 
 /// A fully resolved configuration: what every op is built from.
@@ -97,6 +105,15 @@ struct resolved_config {
   /// too, instead of staying bf16.
   bool gemm_explicit = false;
 };
+
+/// The group scales a GEMM (`moe` false) or expert op of the resolved mode carries: the
+/// checkpoint's, when that mode is the checkpoint's own format (`--gemm-quant fp8` on an
+/// AWQ checkpoint has none).
+constexpr group_scales scales_for(const checkpoint_quant& ck, const resolved_config& c, bool moe) {
+  if (!ck.scales.any()) return {};
+  if (moe) return ck.ct_moe && c.moe == *ck.ct_moe ? ck.scales : group_scales{};
+  return ck.ct_gemm && c.gemm == *ck.ct_gemm ? ck.scales : group_scales{};
+}
 
 namespace detail {
 /// Not constexpr on purpose: reaching it during constant evaluation makes the
@@ -132,6 +149,7 @@ constexpr void apply_quant_defaults(resolved_config& out, const model_config& in
       if (!moe) moe = moe_quant::w4a16_mxfp4;
       break;
     case checkpoint_algo::compressed_tensors:
+    case checkpoint_algo::weight_only:
       // Only the categories the checkpoint quantizes take its format.
       if (!gemm && !ck.excluded.attention) gemm = ck.ct_gemm;
       if (!moe && !ck.excluded.routed_experts) moe = ck.ct_moe;

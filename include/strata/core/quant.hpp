@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,29 @@ template <QuantMode E>
 constexpr double bytes_per_element(E q) { return info(q).bytes; }
 template <QuantMode E>
 constexpr compute_dtype compute_of(E q) { return info(q).compute; }
+
+/// The scales (and zero points) a group-quantized weight-only checkpoint (AWQ, GPTQ,
+/// compressed-tensors pack-quantized, bitsandbytes) stores beside its packed weights:
+/// `bytes` for each group of `group` consecutive input features of one output feature
+/// (`group` -1: one group per output feature, i.e. per-channel). {0, 0}: none, as the
+/// reference's fixed bytes per element assume.
+struct group_scales {
+  int group = 0;
+  double bytes = 0;
+
+  constexpr bool any() const { return group != 0 && bytes > 0; }
+  /// Scale bytes of an `out` x `in` matrix (`in` = the reduction axis, split in groups).
+  constexpr double of_matrix(std::int64_t out, std::int64_t in) const {
+    if (!any()) return 0;
+    const std::int64_t groups = group < 0 ? 1 : (in + group - 1) / group;
+    return double(out) * double(groups) * bytes;
+  }
+  /// The same, per weight of the matrix: what an op adds to its mode's bytes per element.
+  constexpr double per_weight(std::int64_t out, std::int64_t in) const {
+    return any() && out > 0 && in > 0 ? of_matrix(out, in) / (double(out) * double(in)) : 0.0;
+  }
+  constexpr bool operator==(const group_scales&) const = default;
+};
 
 /// The quant mode called `text`, or nothing.
 template <QuantMode E>

@@ -79,7 +79,7 @@ struct deepseek_like {
         }
       }
     });
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h});
+    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h, .tied = m.tied_embeddings});
     // vLLM all-reduces after attention and after the FFN of every layer.
     if (vllm)
       e.add(ops::custom_allreduce{.name = e.name("tp_allreduce"), .scale_factor = e.scale(2 * L), .h = h, .tp_size = tp});

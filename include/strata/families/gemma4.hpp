@@ -29,7 +29,7 @@ struct gemma4 {
       for_each_group(groups, [&](const auto& g) {
         if (g.n() > 0 && (g.layer.mixer.window > 0) == sliding) emit_type(e, m, g.layer, g.n(), sliding ? "swa" : "global");
       });
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / c.tp, .k = m.hidden});
+    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / c.tp, .k = m.hidden, .tied = m.tied_embeddings});
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = m.hidden, .pp_size = c.pp});
   }
 

@@ -36,7 +36,7 @@ struct hybrid_moe {
         if (g.n() > 0 && L::routed == k.routed && (g.layer.mixer.window > 0) == k.sliding)
           emit_type(e, m, g.layer, g.n(), k.prefix);
       });
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / c.tp, .k = m.hidden});
+    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / c.tp, .k = m.hidden, .tied = m.tied_embeddings});
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = m.hidden, .pp_size = c.pp});
   }
 

@@ -35,7 +35,7 @@ struct llama {
     e.add(first.mixer.proj_gemm(e.name("proj_gemm"), sL, h, c));
     e.add(ops::elementwise{.name = e.name("add_norm_2"), .scale_factor = sL, .dim_in = 2 * h, .dim_out = 2 * h});
     first.ffn.emit(e, {}, L, {"gate_ffn1_gemm", "act_gate", "ffn2_gemm"}, h, tp, c.gemm);
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h});
+    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h, .tied = m.tied_embeddings});
     e.add(ops::custom_allreduce{.name = e.name("embedding_ar"), .scale_factor = e.scale(1), .h = h, .tp_size = tp});
     e.add(ops::custom_allreduce{.name = e.name("ar_1"), .scale_factor = sL, .h = h, .tp_size = tp});
     e.add(ops::custom_allreduce{.name = e.name("ar_2"), .scale_factor = sL, .h = h, .tp_size = tp});

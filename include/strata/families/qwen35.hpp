@@ -66,7 +66,7 @@ struct qwen35 {
     detail::for_each_of<gdn_moe_layer>(groups, gdn_block);
     detail::for_each_of<full_dense_layer>(groups, full_block);
     detail::for_each_of<full_moe_layer>(groups, full_block);
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h});
+    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h, .tied = m.tied_embeddings});
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = h, .pp_size = c.pp});
   }
 

@@ -31,7 +31,9 @@ struct basic_mlp {
   static constexpr std::string_view kind = Gated ? "gated MLP" : "MLP";
   static constexpr std::string_view key = "dense";
   static constexpr bool routed = false;
+  static constexpr bool gated_v = Gated;
   std::int64_t inter = 0;
+  bool bias = false;  // the up/gate and down projections carry biases
 
   constexpr void validate(std::string_view where) const {
     if (inter < 1) strata::detail::invalid(std::string(where) + ": the FFN width (intermediate_size) must be positive");
@@ -47,10 +49,15 @@ struct basic_mlp {
     const double s = e.scale(count);
     const std::int64_t local = inter / divisor;
     const std::int64_t up = Gated ? 2 * local : local;
-    e.add(ops::gemm{.name = e.name(group, n.up), .scale_factor = s, .n = up, .k = hidden, .quant = q});
+    e.add(ops::gemm{.name = e.name(group, n.up), .scale_factor = s, .n = up, .k = hidden, .quant = q, .bias = bias});
     e.add(ops::elementwise{.name = e.name(group, n.act), .scale_factor = s, .dim_in = up, .dim_out = local});
-    e.add(ops::gemm{
-        .name = e.name(group, n.down), .scale_factor = s, .n = hidden, .k = local, .quant = q, .low_precision_input = low_precision});
+    e.add(ops::gemm{.name = e.name(group, n.down),
+                    .scale_factor = s,
+                    .n = hidden,
+                    .k = local,
+                    .quant = q,
+                    .low_precision_input = low_precision,
+                    .bias = bias});
   }
   std::string describe() const { return std::string(kind) + " " + std::to_string(inter); }
   constexpr bool operator==(const basic_mlp&) const = default;

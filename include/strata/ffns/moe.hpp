@@ -40,6 +40,15 @@ struct routed_moe {
     if (c.moe_ep > experts)
       strata::detail::invalid("ep = " + strata::detail::str(c.moe_ep) + " is larger than the model's " +
                               strata::detail::str(experts) + " experts");
+    // SGLang and TRT-LLM give every rank experts / ep experts; vLLM gives the first
+    // experts % ep ranks one more.
+    if (experts % c.moe_ep != 0 && c.backend != backend::vllm)
+      strata::detail::invalid("ep = " + strata::detail::str(c.moe_ep) + " does not divide the model's " +
+                              strata::detail::str(experts) + " experts, which " + std::string(name(c.backend)) +
+                              " requires (vLLM spreads the remainder): expected a divisor of " +
+                              strata::detail::str(experts));
+    detail::check_width("expert width", inter, c.moe_tp, "moe tp");
+    detail::check_width("shared-expert width", shared_inter, c.tp, "tp");
     if (c.moe == moe_quant::fp8_block && (inter / c.moe_tp) % m.quant.weight_block != 0)
       strata::detail::invalid("moe tp = " + strata::detail::str(c.moe_tp) + " splits the expert width " +
                               strata::detail::str(inter) + " into " + strata::detail::str(inter / c.moe_tp) +

@@ -29,6 +29,8 @@ struct gqa {
   /// V is the K projection's output (Gemma-4's attention_k_eq_v global layers): no V
   /// projection, but K (normed, rotated) and V (normed) are still cached apart.
   bool k_eq_v = false;
+  bool qkv_bias = false;  // the q/k/v projection carries a bias (Qwen2, GLM-4.5, Phi-2, ...)
+  bool o_bias = false;    // the output projection carries a bias
 
   constexpr int v_dim() const { return v_head_dim ? v_head_dim : head_dim; }
   /// KV heads one GPU holds: ceil(kv / tp); KV heads are replicated when tp > kv.
@@ -53,6 +55,12 @@ struct gqa {
       detail::invalid("tp = " + detail::str(c.tp) + " does not divide the " + detail::str(heads) +
                       (window > 0 ? " sliding-window" : "") + " attention heads: expected a divisor of " +
                       detail::str(heads));
+    // vLLM, SGLang and TRT-LLM split KV heads over tp when tp divides them and
+    // replicate each on tp / kv GPUs when kv divides tp; anything else they refuse.
+    if (kv_heads % c.tp != 0 && c.tp % kv_heads != 0)
+      detail::invalid("tp = " + detail::str(c.tp) + " and the " + detail::str(kv_heads) +
+                      " KV heads: neither divides the other, so the KV heads can be neither split nor replicated "
+                      "evenly; expected a divisor or a multiple of " + detail::str(kv_heads));
   }
   /// KV-cache bytes one sequence of `tokens` keeps in ONE such layer on one GPU.
   constexpr double cache_bytes(std::int64_t tokens, const resolved_config& c) const {
@@ -62,7 +70,7 @@ struct gqa {
   }
 
   constexpr ops::gemm qkv_gemm(op_name name, double scale, std::int64_t hidden, const resolved_config& c) const {
-    return {.name = name, .scale_factor = scale, .n = qkv_width(c.tp), .k = hidden, .quant = c.gemm};
+    return {.name = name, .scale_factor = scale, .n = qkv_width(c.tp), .k = hidden, .quant = c.gemm, .bias = qkv_bias};
   }
   constexpr ops::gemm proj_gemm(op_name name, double scale, std::int64_t hidden, const resolved_config& c) const {
     return {.name = name,
@@ -70,7 +78,8 @@ struct gqa {
             .n = hidden,
             .k = proj_in(c.tp),
             .quant = c.gemm,
-            .low_precision_input = true};
+            .low_precision_input = true,
+            .bias = o_bias};
   }
   /// The attention kernel of `count` such layers.
   constexpr void kernel(emitter& e, op_name name, double count) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string_view>
+#include <type_traits>
 
 #include "strata/core/config.hpp"
 #include "strata/ops/op.hpp"
@@ -14,9 +15,14 @@ constexpr double mtp_factor(int nextn, int layers) { return nextn <= 0 ? 1.0 : d
 
 class emitter {
 public:
-  /// Emits into `out`, an empty list made for the phase (`op_list(phase, nextn)`).
-  constexpr emitter(op_list& out, const resolved_config& c, int layers)
-      : config_(&c), mtp_(out.phase() == strata::phase::generation ? mtp_factor(c.nextn, layers) : 1.0), ops_(out) {}
+  /// Emits into `out`, an empty list made for the phase (`op_list(phase, nextn)`), for
+  /// a model whose checkpoint is `ck` (its group scales, if any, go on the ops of its format).
+  constexpr emitter(op_list& out, const resolved_config& c, int layers, const checkpoint_quant& ck = {})
+      : config_(&c),
+        mtp_(out.phase() == strata::phase::generation ? mtp_factor(c.nextn, layers) : 1.0),
+        gemm_scales_(scales_for(ck, c, false)),
+        moe_scales_(scales_for(ck, c, true)),
+        ops_(out) {}
 
   constexpr const resolved_config& config() const { return *config_; }
   constexpr strata::phase phase() const { return ops_.phase(); }
@@ -26,12 +32,29 @@ public:
   constexpr op_name name(std::string_view base) const { return {phase(), {}, base}; }
   constexpr op_name name(std::string_view group, std::string_view base) const { return {phase(), group, base}; }
 
+  /// Adds an op. A GEMM or expert op in the checkpoint's group-quantized format
+  /// carries the format's scales (one place, so no mixer or family can forget them).
   template <class Op>
   constexpr void add(const Op& o) {
-    if (nesting_ > 0)
-      ops_.add_child(o);
-    else
-      ops_.add(o);
+    if constexpr (std::is_same_v<Op, ops::gemm>) {
+      if (gemm_scales_.any() && o.quant == config_->gemm && o.scale_bytes == 0) {
+        ops::gemm g = o;
+        g.scale_bytes = float(gemm_scales_.per_weight(o.n, o.k));
+        return push(g);
+      }
+    } else if constexpr (std::is_same_v<Op, ops::moe>) {
+      if (moe_scales_.any() && o.quant == config_->moe && o.scale_bytes == 0) {
+        // Per weight over an expert's slice: gate/up (inter/moe_tp outputs over hidden)
+        // and down (hidden outputs over inter/moe_tp).
+        const std::int64_t local = o.inter_size / o.moe_tp, h = o.hidden_size;
+        const auto& s = moe_scales_;
+        const double weights = double(o.gemms()) * double(h) * double(local);
+        ops::moe m = o;
+        m.scale_bytes = float(((o.gemms() - 1) * s.of_matrix(local, h) + s.of_matrix(h, local)) / weights);
+        return push(m);
+      }
+    }
+    push(o);
   }
 
   /// Two op sequences on two streams: `a()` and `b()` emit them.
@@ -56,6 +79,13 @@ public:
   }
 
 private:
+  template <class Op>
+  constexpr void push(const Op& o) {
+    if (nesting_ > 0)
+      ops_.add_child(o);
+    else
+      ops_.add(o);
+  }
   constexpr std::size_t open(const op& header) {
     if (nesting_ > 0) detail::invalid("strata: composite ops do not nest");
     ops_.push_back(header);
@@ -73,6 +103,8 @@ private:
 
   const resolved_config* config_;
   double mtp_ = 1.0;
+  group_scales gemm_scales_{};
+  group_scales moe_scales_{};
   int nesting_ = 0;
   op_list& ops_;
 };

@@ -21,6 +21,12 @@ struct model_facts {
   int num_heads = 0;
   int head_dim = 0;
   checkpoint_quant quant{};
+  /// The output projection (lm_head) is the token embedding's matrix
+  /// (`tie_word_embeddings`): its weights are held once, the logits GEMM still runs.
+  bool tied_embeddings = false;
+  /// Attention and FFN read the same normed input and add to one residual (GPT-J,
+  /// Falcon, Phi-2, Command-R): one norm per layer instead of two.
+  bool parallel_block = false;
 };
 
 }  // namespace strata

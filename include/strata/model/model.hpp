@@ -77,7 +77,16 @@ struct model {
     for_each_group(groups, [&](const auto& g) {
       if (g.n() > 0) g.layer.mixer.check(c);
     });
-    if (is_moe()) resolve_moe_grid(c, in);
+    if (is_moe()) {
+      resolve_moe_grid(c, in);
+      // An expert format without a MoE mode (int8 weight-only) is not priced as bf16 behind the user's back.
+      const checkpoint_quant& q = facts.quant;
+      if (!in.moe && q.ct_gemm && !q.ct_moe && !q.excluded.routed_experts &&
+          (q.algo == checkpoint_algo::weight_only || q.algo == checkpoint_algo::compressed_tensors))
+        detail::invalid(std::string(facts.id) + ": the " + std::string(q.scheme) + " checkpoint's " +
+                        std::string(name(*q.ct_gemm)) +
+                        " experts have no strata MoE quant mode; choose one with --moe-quant (e.g. fp8 or bfloat16)");
+    }
     for_each_group(groups, [&](const auto& g) {
       if (g.n() > 0) g.layer.ffn.check(c, facts);
     });
@@ -90,7 +99,7 @@ struct model {
 
   constexpr op_list ops(phase p, const resolved_config& c) const {
     op_list out(p, p == phase::generation ? c.nextn : 0);
-    emitter e(out, c, facts.layers);
+    emitter e(out, c, facts.layers, facts.quant);
     F::build(e, facts, groups);
     return out;
   }

@@ -21,15 +21,29 @@ struct gemm {
   std::int64_t k = 0;
   gemm_quant quant = gemm_quant::bfloat16;
   bool low_precision_input = false;
+  /// The matrix is the token embedding's (tied input and output embeddings): the
+  /// GEMM reads it but holds no weights of its own.
+  bool tied = false;
+  /// A bf16 bias of `n` elements (kept unquantized by every checkpoint format).
+  bool bias = false;
   int scale_num_tokens = 1;
+  /// Bytes per weight a group-quantized checkpoint stores beside the packed weights
+  /// (its scales and zero points, `group_scales::per_weight`); 0 for the fixed-byte
+  /// modes. A float keeps the op as small as before (every op is priced per step).
+  float scale_bytes = 0;
 
-  constexpr double weight_bytes() const { return double(n) * double(k) * bytes_per_element(quant); }
+  /// The matrix, its scales and its bias.
+  constexpr double matrix_bytes() const {
+    return double(n) * double(k) * (bytes_per_element(quant) + scale_bytes) + (bias ? 2.0 * double(n) : 0.0);
+  }
+  constexpr double weight_bytes() const { return tied ? 0.0 : matrix_bytes(); }
   /// m = floor(x / scale_num_tokens) tokens (no context-parallel split here).
   constexpr std::int64_t rows(std::int64_t x) const { return x / scale_num_tokens; }
   constexpr double flops(std::int64_t x) const { return 2.0 * double(rows(x)) * double(n) * double(k); }
   constexpr double bytes(std::int64_t x) const {
     const double m = double(rows(x));
-    return bytes_per_element(quant) * (m * double(n) + m * double(k) + double(n) * double(k));
+    return bytes_per_element(quant) * (m * double(n) + m * double(k) + double(n) * double(k)) +
+           double(scale_bytes) * double(n) * double(k);
   }
   /// In SOL mode fp8_static's activation-scaling savings floor at the plain GEMM
   /// roofline, so every mode is max(math, memory) of the same shape.
@@ -45,7 +59,10 @@ struct gemm {
     f("scale_num_tokens", scale_num_tokens);
   }
   std::string describe() const {
-    return "n " + std::to_string(n) + "  k " + std::to_string(k) + "  " + std::string(strata::name(quant));
+    std::string s = "n " + std::to_string(n) + "  k " + std::to_string(k) + "  " + std::string(strata::name(quant));
+    if (scale_bytes > 0) s += " +" + std::to_string(scale_bytes).substr(0, 6) + " B/w scales";
+    if (tied) s += "  (tied to the embedding)";
+    return s;
   }
 };
 

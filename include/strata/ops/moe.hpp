@@ -33,14 +33,23 @@ struct moe {
   int attention_dp = 1;
   bool is_context = true;
   bool is_gated = true;
+  /// Bytes per expert weight a group-quantized checkpoint stores beside the packed
+  /// weights (scales and zero points); 0 for the fixed-byte modes.
+  float scale_bytes = 0;
 
   constexpr int gemms() const { return is_gated ? 3 : 2; }
+  /// Scale bytes of the expert slices one GPU reads or holds: `experts` experts of
+  /// inter/moe_tp columns.
+  constexpr double expert_scale_bytes(double experts) const {
+    if (scale_bytes == 0) return 0.0;  // the common case skips the division
+    return double(scale_bytes) * experts * double(hidden_size) * double(inter_size / moe_tp) * gemms();
+  }
   constexpr double weight_bytes() const {
     const double all = double(hidden_size) * double(inter_size) * num_experts * bytes_per_element(quant) * gemms();
     // Two floor divisions; the values are non-negative and far below 2^53, so
     // truncation through int64 is floor (and constexpr, unlike std::floor on clang).
     const auto floor = [](double v) { return double(std::int64_t(v)); };
-    return floor(floor(all / moe_ep) / moe_tp);
+    return floor(floor(all / moe_ep) / moe_tp) + expert_scale_bytes(double(num_experts / moe_ep));
   }
   /// Integer arithmetic as in the reference (Python integers): T = tokens * topk and
   /// floor divisions. Products are 128-bit (a million-token prefill of a wide MoE passes
@@ -55,7 +64,7 @@ struct moe {
     const int128 touched = std::min<int128>(num_experts / moe_ep, per_ep);
     const int128 elems = per_ep * hidden_size * 2 + div(per_ep * inter_size * gemms(), moe_tp) +
                          div(int128(hidden_size) * inter_size * gemms(), moe_tp) * touched;
-    return bytes_per_element(quant) * double(elems);
+    return bytes_per_element(quant) * double(elems) + expert_scale_bytes(double(touched));
   }
   constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
     return {cost::detail::ms(flops(q.x), sys.flops(compute_of(quant))), cost::detail::mem_ms(bytes(q.x), sys), 0};
@@ -76,7 +85,9 @@ struct moe {
   std::string describe() const {
     return "E " + std::to_string(num_experts) + " top" + std::to_string(topk) + "  inter " +
            std::to_string(inter_size) + "  tp " + std::to_string(moe_tp) + " ep " + std::to_string(moe_ep) + "  " +
-           std::string(strata::name(quant)) + (is_gated ? "" : "  non-gated");
+           std::string(strata::name(quant)) +
+           (scale_bytes > 0 ? " +" + std::to_string(scale_bytes).substr(0, 6) + " B/w scales" : std::string()) +
+           (is_gated ? "" : "  non-gated");
   }
 
 private:

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "strata/runtime/readers/decoder.hpp"
 #include "strata/runtime/readers/deepseek.hpp"
 #include "strata/runtime/readers/hybrid_moe.hpp"
 #include "strata/runtime/readers/llama.hpp"
@@ -50,8 +51,49 @@ inline constexpr std::array<architecture_entry, 21> architectures{{
     {"DeciLMForCausalLM", families::nemotron_nas::name, false, &readers::read_nemotron_nas},
 }};
 
+/// Architectures the reference does not read: strata's own DECODER / DECODER_MOE
+/// families (one reader each, runtime/readers/decoder.hpp), and DeepSeek-V2, which is
+/// the DeepSeek-V3 block (MLA, shared experts, dense-first layers) and reads as one.
+/// Their core keys may be spelled the older ways (`num_layers`, `n_head`,
+/// `seq_length`, ...), see `model_from_hf_config`.
+inline constexpr auto decoder_family = families::decoder::name;
+inline constexpr auto decoder_moe_family = families::decoder_moe::name;
+inline constexpr std::array<architecture_entry, 25> decoder_architectures{{
+    {"MistralForCausalLM", decoder_family, false, &readers::read_mistral},
+    {"GemmaForCausalLM", decoder_family, false, &readers::read_gemma},
+    {"Gemma2ForCausalLM", decoder_family, false, &readers::read_gemma2},
+    {"Gemma3ForCausalLM", decoder_family, false, &readers::read_gemma3},
+    {"PhiForCausalLM", decoder_family, false, &readers::read_phi},
+    {"Phi3ForCausalLM", decoder_family, false, &readers::read_phi3},
+    {"DeepseekV2ForCausalLM", families::deepseek::name, false, &readers::read_deepseek<families::deepseek>},
+    {"DeepseekForCausalLM", decoder_moe_family, false, &readers::read_llama_like},
+    {"Glm4MoeForCausalLM", decoder_moe_family, false, &readers::read_llama_like},
+    {"ChatGLMModel", decoder_family, false, &readers::read_chatglm},
+    {"ChatGLMForConditionalGeneration", decoder_family, false, &readers::read_chatglm},
+    {"Olmo2ForCausalLM", decoder_family, false, &readers::read_llama_like},
+    {"OlmoeForCausalLM", decoder_moe_family, false, &readers::read_llama_like},
+    {"InternLM2ForCausalLM", decoder_family, false, &readers::read_llama_like},
+    {"CohereForCausalLM", decoder_family, false, &readers::read_cohere},
+    {"Cohere2ForCausalLM", decoder_family, false, &readers::read_cohere2},
+    {"Starcoder2ForCausalLM", decoder_family, false, &readers::read_starcoder2},
+    {"StableLmForCausalLM", decoder_family, false, &readers::read_stablelm},
+    {"BaichuanForCausalLM", decoder_family, false, &readers::read_llama_like},
+    {"Exaone4ForCausalLM", decoder_family, false, &readers::read_llama_like},
+    {"GraniteForCausalLM", decoder_family, false, &readers::read_tied_llama_like},
+    {"GraniteMoeForCausalLM", decoder_moe_family, false, &readers::read_tied_llama_like},
+    {"FalconForCausalLM", decoder_family, false, &readers::read_falcon},
+    {"YiForCausalLM", decoder_family, false, &readers::read_llama_like},
+    {"MiniCPMForCausalLM", decoder_family, false, &readers::read_tied_llama_like},
+}};
+
+inline bool is_decoder_architecture(const architecture_entry* e) {
+  return e >= decoder_architectures.data() && e < decoder_architectures.data() + decoder_architectures.size();
+}
+
 inline const architecture_entry* find_architecture(std::string_view arch) {
   for (const auto& a : architectures)
+    if (a.architecture == arch) return &a;
+  for (const auto& a : decoder_architectures)
     if (a.architecture == arch) return &a;
   return nullptr;
 }
@@ -59,6 +101,7 @@ inline const architecture_entry* find_architecture(std::string_view arch) {
 inline std::string supported_architectures() {
   std::string out;
   for (const auto& a : architectures) out += (out.empty() ? "" : ", ") + std::string(a.architecture);
+  for (const auto& a : decoder_architectures) out += ", " + std::string(a.architecture);
   return out;
 }
 

@@ -122,11 +122,23 @@ inline void read_compressed_tensors(const json_node& qc, checkpoint_quant& out) 
     const std::string strategy = lower(string_at(w, "strategy").value_or(""));
     const bool block = strategy == "block" || w->get("block_structure").has_value();
     const bool is_int = type.find("int") != std::string::npos, is_float = type.find("float") != std::string::npos;
-    if (b == 4 && is_int) {
-      out.ct_gemm = gemm_quant::int4_wo;
-      out.ct_moe = moe_quant::int4_wo;
-    } else if (b == 8 && is_int) {
-      out.ct_gemm = gemm_quant::int8_wo;  // experts have no int8 weight-only mode
+    if (is_int && (b == 4 || b == 8)) {
+      // pack-quantized: a bf16 scale per group (strategy "group", group_size input
+      // features) or per output channel ("channel"), plus a zero point packed at the
+      // weight's width when the scheme is asymmetric.
+      const std::string q_strategy = strategy.empty() ? "group" : strategy;
+      int group = 0;
+      if (q_strategy == "group") {
+        group = int(w->at("group_size", "the group size of a group-quantized scheme").integer(1, 1 << 20));
+      } else if (q_strategy == "channel") {
+        group = -1;
+      } else {
+        w->at("strategy", "").fail("group or channel for int weights (the strategies strata prices)");
+      }
+      const bool symmetric = !w->get("symmetric") || w->get("symmetric")->boolean();
+      out.scales = {group, 2.0 + (symmetric ? 0.0 : double(b) / 8)};
+      out.ct_gemm = b == 4 ? gemm_quant::int4_wo : gemm_quant::int8_wo;
+      if (b == 4) out.ct_moe = moe_quant::int4_wo;  // experts have no int8 weight-only mode
     } else if (b == 8 && is_float) {
       out.ct_gemm = block ? gemm_quant::fp8_block : gemm_quant::fp8;
       out.ct_moe = block ? moe_quant::fp8_block : moe_quant::fp8;
@@ -136,6 +148,51 @@ inline void read_compressed_tensors(const json_node& qc, checkpoint_quant& out) 
       w->at("num_bits", "").fail("a weight format strata models (int4, int8, fp8 or fp4 weights)");
     }
     return;
+  }
+}
+
+/// AWQ and GPTQ (quant_method "awq" / "gptq"): int4 or int8 weights packed in int32
+/// words, an fp16 scale per group of `group_size` input features of each output
+/// feature (-1: one per output feature), and a zero point per group packed at the
+/// weight's width (AWQ's qzeros when zero_point is on; GPTQ stores qzeros always).
+/// GPTQ's g_idx (one int32 per input feature, under 0.1 % of a layer) is not counted.
+inline void read_awq_gptq(const json_node& qc, const std::string& method, checkpoint_quant& out) {
+  const bool awq = method == "awq";
+  std::string_view bits_key = "bits";
+  if (!qc.get("bits") && qc.get("w_bit")) bits_key = "w_bit";
+  const json_node bits_node = qc.at(bits_key, "the weight width in bits");
+  const long long bits = bits_node.integer(1, 64);
+  if (bits != 4 && bits != 8)
+    bits_node.fail("4 or 8 (" + method + " with other widths has no strata quant mode)");
+  std::string_view group_key = "group_size";
+  if (!qc.get("group_size") && qc.get("q_group_size")) group_key = "q_group_size";
+  const json_node group_node = qc.at(group_key, "the group size (input features per scale, or -1)");
+  const long long group = group_node.integer(-1, 1 << 20);
+  if (group == 0) group_node.fail("a positive group size or -1 (one scale per output feature)");
+  const bool zeros = !awq || !qc.get("zero_point") || qc.get("zero_point")->boolean();
+  out.algo = checkpoint_algo::weight_only;
+  out.scheme = awq ? "awq" : "gptq";
+  out.scales = {int(group), 2.0 + (zeros ? double(bits) / 8 : 0.0)};
+  out.ct_gemm = bits == 4 ? gemm_quant::int4_wo : gemm_quant::int8_wo;
+  if (bits == 4) out.ct_moe = moe_quant::int4_wo;
+}
+
+/// bitsandbytes (quant_method "bitsandbytes"), as vLLM and SGLang serve it. 4-bit
+/// (nf4 / fp4): an absmax per block of 64 weights, fp32, or with double quantization
+/// 8-bit plus an fp32 scale per 256 blocks. 8-bit (LLM.int8): an fp32 scale per row.
+inline void read_bitsandbytes(const json_node& qc, checkpoint_quant& out) {
+  const auto flag = [&](std::string_view key) { return qc.get(key) && qc.get(key)->boolean(); };
+  out.algo = checkpoint_algo::weight_only;
+  out.scheme = "bitsandbytes";
+  if (flag("load_in_4bit")) {
+    out.scales = {64, flag("bnb_4bit_use_double_quant") ? 1.0 + 4.0 / 256 : 4.0};
+    out.ct_gemm = gemm_quant::int4_wo;
+    out.ct_moe = moe_quant::int4_wo;
+  } else if (flag("load_in_8bit")) {
+    out.scales = {-1, 4.0};
+    out.ct_gemm = gemm_quant::int8_wo;
+  } else {
+    qc.fail("load_in_4bit or load_in_8bit set (a bitsandbytes checkpoint strata can price)");
   }
 }
 
@@ -164,11 +221,29 @@ inline checkpoint_quant parse_quant(const std::optional<json_node>& qc, const st
       out.algo = checkpoint_algo::mxfp4;
     else if (a == "compressed-tensors" && qc) {
       out.algo = checkpoint_algo::compressed_tensors;
+      out.scheme = "compressed-tensors";
       read_compressed_tensors(*qc, out);
+    } else if ((a == "awq" || a == "gptq") && qc && !string_at(hqq, "quant_algo")) {
+      read_awq_gptq(*qc, a, out);
+    } else if (a == "bitsandbytes" && qc && !string_at(hqq, "quant_algo")) {
+      read_bitsandbytes(*qc, out);
+    } else if ((a == "w4a16_awq" || a == "w8a16") && hqq && string_at(hqq, "quant_algo")) {
+      // ModelOpt (hf_quant_config.json), as TensorRT-LLM serves it: W4A16_AWQ keeps an
+      // fp16 scale per group of group_size (default 128), a zero point only with
+      // has_zero_point; W8A16 an fp16 scale per output channel.
+      const bool int4 = a == "w4a16_awq";
+      const long long group = int4 ? hqq->get("group_size") ? hqq->get("group_size")->integer(1, 1 << 20) : 128 : -1;
+      const bool zeros = int4 && hqq->get("has_zero_point") && hqq->get("has_zero_point")->boolean();
+      out.algo = checkpoint_algo::weight_only;
+      out.scheme = int4 ? "W4A16_AWQ" : "W8A16";
+      out.scales = {int(group), zeros ? 2.5 : 2.0};
+      out.ct_gemm = int4 ? gemm_quant::int4_wo : gemm_quant::int8_wo;
+      if (int4) out.ct_moe = moe_quant::int4_wo;
     } else {
       const json_node& where = hqq && string_at(hqq, "quant_algo") ? *hqq : *qc;
       where.at(string_at(hqq, "quant_algo") ? "quant_algo" : algo_key, "a quantization algorithm")
-          .fail("a quantization algorithm strata models (fp8, fp8_block, nvfp4, mxfp4, compressed-tensors)");
+          .fail("a quantization algorithm strata models (fp8, fp8_block, nvfp4, mxfp4, compressed-tensors, awq, "
+                "gptq, bitsandbytes, w4a16_awq, w8a16)");
     }
   }
   if (qc) {
@@ -236,18 +311,32 @@ inline std::vector<int> bit_pattern(const json_node& n, int layers) {
 /// the facts every family has, and typed accessors whose errors name the key.
 struct config_reader {
   detail::json_node cfg;
+  detail::json_node root;         // the whole config.json (cfg is its text_config when nested)
   std::string_view architecture;  // a literal: the registry's spelling
   model_facts facts{};
   std::shared_ptr<const void> strings;  // owns facts.id / facts.architecture
 
   long long required(std::string_view key, long long lo, long long hi) const {
-    auto n = cfg.get(key);
-    if (!n) cfg.fail_missing(key, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
-    return n->integer(lo, hi);
+    if (auto v = optional(key, lo, hi)) return *v;
+    cfg.fail_missing(key, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
   }
+  /// A boolean key, or nothing when absent or null. Looked up without building the
+  /// key's JSON path (config loading is benchmarked), which only an error needs.
+  std::optional<bool> boolean(std::string_view key) const { return boolean_in(cfg, key); }
+  static std::optional<bool> boolean_in(const detail::json_node& n, std::string_view key) {
+    const auto* v = n.object().if_contains(key);
+    if (v == nullptr || v->is_null()) return std::nullopt;
+    if (v->is_bool()) return v->get_bool();
+    return n.get(key)->boolean();  // not a boolean: the error names the key
+  }
+  /// An integer key in [lo, hi], or nothing when absent or null. The common case (a
+  /// plain in-range integer) builds no JSON path; anything else takes json_node's
+  /// checks, whose error names the key.
   std::optional<long long> optional(std::string_view key, long long lo, long long hi) const {
-    if (auto n = cfg.get(key)) return n->integer(lo, hi);
-    return std::nullopt;
+    const auto* v = cfg.object().if_contains(key);
+    if (v == nullptr || v->is_null()) return std::nullopt;
+    if (v->is_int64() && v->get_int64() >= lo && v->get_int64() <= hi) return v->get_int64();
+    return cfg.get(key)->integer(lo, hi);
   }
   /// The first of several spellings of a key that the config has.
   std::optional<long long> first_of(std::initializer_list<std::string_view> keys, long long lo, long long hi,
@@ -271,8 +360,19 @@ struct config_reader {
     return moe;
   }
 
+  /// The model. A family of the reference prices compressed-tensors int weights at the
+  /// reference's fixed bytes per element, without their group scales (parity; see
+  /// docs/architecture.md); AWQ, GPTQ and bitsandbytes, which the reference refuses,
+  /// and every format in strata's own families carry their scales.
   template <class F, class Groups>
   any_model make(F family, const Groups& gs) const {
+    if constexpr (!requires { F::prices_checkpoint_scales; }) {
+      if (facts.quant.algo == checkpoint_algo::compressed_tensors && facts.quant.scales.any()) {
+        model_facts f = facts;
+        f.quant.scales = {};
+        return any_model(model{family, f, gs}, strings);
+      }
+    }
     return any_model(model{family, facts, gs}, strings);
   }
 };

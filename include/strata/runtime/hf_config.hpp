@@ -53,19 +53,42 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
 
   auto strings = std::make_shared<std::array<std::string, 1>>();
   (*strings)[0] = id.empty() ? source : id;
-  config_reader r{cfg, entry->architecture, {}, strings};
+  config_reader r{cfg, root, entry->architecture, {}, strings};
   model_facts& m = r.facts;
   m.id = (*strings)[0];
   m.architecture = entry->architecture;
-  m.layers = int(r.required("num_hidden_layers", 1, 4096));
-  m.hidden = r.required("hidden_size", 1, 1 << 20);
-  m.num_heads = int(r.required("num_attention_heads", 1, 1 << 16));
-  m.vocab = r.required("vocab_size", 1, 1 << 24);
-  m.context = r.required("max_position_embeddings", 1, 1ll << 34);
+  // The reference's keys; strata's own architectures also take the older spellings
+  // some of their configs use (ChatGLM's num_layers / seq_length / padded_vocab_size /
+  // kv_channels, Falcon's n_head / n_layer, Baichuan's model_max_length), the first
+  // spelling being the one an error names.
+  const bool older_spellings = is_decoder_architecture(entry);
+  const auto core = [&](std::initializer_list<std::string_view> keys, long long lo, long long hi) {
+    const std::string_view first = *keys.begin();
+    if (auto v = older_spellings ? r.first_of(keys, lo, hi) : r.optional(first, lo, hi)) return *v;
+    cfg.fail_missing(first, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+  };
+  m.layers = int(core({"num_hidden_layers", "num_layers", "n_layer"}, 1, 4096));
+  m.hidden = core({"hidden_size", "n_embd", "d_model"}, 1, 1 << 20);
+  m.num_heads = int(core({"num_attention_heads", "n_head"}, 1, 1 << 16));
+  m.vocab = core({"vocab_size", "padded_vocab_size"}, 1, 1 << 24);
+  // Falcon's configs leave the context to FalconConfig's default of 2048 tokens.
+  if (older_spellings && entry->architecture == "FalconForCausalLM" &&
+      !r.first_of({"max_position_embeddings"}, 1, 1ll << 34))
+    m.context = 2048;
+  else
+    m.context = core({"max_position_embeddings", "seq_length", "model_max_length", "n_positions"}, 1, 1ll << 34);
   // head_dim, else attention_head_dim, else hidden / heads (reference §2.2).
-  m.head_dim = int(r.first_of({"head_dim", "attention_head_dim"}, 1, 1 << 16).value_or(m.hidden / m.num_heads));
+  const std::initializer_list<std::string_view> head_keys = {"head_dim", "attention_head_dim", "kv_channels"};
+  m.head_dim = int((older_spellings ? r.first_of(head_keys, 1, 1 << 16) : r.first_of({"head_dim", "attention_head_dim"}, 1, 1 << 16))
+                       .value_or(m.hidden / m.num_heads));
   if (m.head_dim < 1) cfg.at("hidden_size", "").fail("at least one element per attention head");
   m.quant = detail::parse_quant(qc, hq);
+  // Input and output embeddings shared (LlamaConfig, Qwen2Config, ... default false;
+  // strata's own readers apply their architecture's default).
+  if (auto tied = r.boolean("tie_word_embeddings"))
+    m.tied_embeddings = *tied;
+  else if (auto top = config_reader::boolean_in(root, "tie_word_embeddings"))
+    m.tied_embeddings = *top;
   return entry->read(r);
 }
 
