@@ -15,9 +15,9 @@
 #include <set>
 #include <sstream>
 
+#include "strata/catalog/models.hpp"
 #include "strata/cost/estimate.hpp"
 #include "strata/io/json.hpp"
-#include "strata/catalog/models.hpp"
 #include "strata/runtime/get_model.hpp"
 
 namespace json = boost::json;
@@ -52,8 +52,11 @@ struct ledger {
 
   explicit ledger(const json::array& a) {
     for (const auto& r : a) {
-      rule x{json::value_to<std::string>(r.at("id")), std::regex(json::value_to<std::string>(r.at("model"))),
-             std::regex(json::value_to<std::string>(r.at("op"))), {}, {}};
+      rule x{json::value_to<std::string>(r.at("id")),
+             std::regex(json::value_to<std::string>(r.at("model"))),
+             std::regex(json::value_to<std::string>(r.at("op"))),
+             {},
+             {}};
       for (const auto& w : r.at("what").as_array()) x.what.insert(json::value_to<std::string>(w));
       if (const auto* a = r.as_object().if_contains("attrs"))
         for (const auto& w : a->as_array()) x.attrs.insert(json::value_to<std::string>(w));
@@ -78,22 +81,22 @@ struct ledger {
   }
 };
 
-bool close(double a, double b, double rtol) { return std::fabs(a - b) <= std::max(rtol * std::max(std::fabs(a), std::fabs(b)), 1e-12); }
+bool close(double a, double b, double rtol) {
+  return std::fabs(a - b) <= std::max(rtol * std::max(std::fabs(a), std::fabs(b)), 1e-12);
+}
 
 bool same_value(const json::value& a, const json::value& b) {
   if ((a.is_number()) && b.is_number()) return close(a.to_number<double>(), b.to_number<double>(), 1e-9);
   return a == b;
 }
 
-const std::set<std::string> supported_families{"LLAMA",     "MOE",       "HYBRIDMOE", "DEEPSEEK",   "KIMIK25",
-                                               "DEEPSEEKV32", "NEMOTRONH", "QWEN35",   "GEMMA4MIX", "NEMOTRONNAS"};
-const std::set<std::string> compared{"n",          "k",          "quant_mode",        "low_precision_input",
-                                     "dim_in",     "dim_out",    "row_size",          "column_size",
-                                     "n_kv",       "head_size",  "window_size",       "kvcache_quant_mode",
-                                     "fmha_quant_mode", "hidden_size", "inter_size",  "topk",
-                                     "num_experts", "moe_tp_size", "moe_ep_size",     "attention_dp_size",
-                                     "h",          "tp_size",    "pp_size",           "weights",
-                                     "num_gpus",   "is_gated",   "pre_dispatch",      "scale_num_tokens",
+const std::set<std::string> supported_families{"LLAMA",       "MOE",       "HYBRIDMOE", "DEEPSEEK",  "KIMIK25",
+                                               "DEEPSEEKV32", "NEMOTRONH", "QWEN35",    "GEMMA4MIX", "NEMOTRONNAS"};
+const std::set<std::string> compared{"n", "k", "quant_mode", "low_precision_input", "dim_in", "dim_out", "row_size",
+                                     "column_size", "n_kv", "head_size", "window_size", "kvcache_quant_mode",
+                                     "fmha_quant_mode", "hidden_size", "inter_size", "topk", "num_experts",
+                                     "moe_tp_size", "moe_ep_size", "attention_dp_size", "h", "tp_size", "pp_size",
+                                     "weights", "num_gpus", "is_gated", "pre_dispatch", "scale_num_tokens",
                                      // state-space kernels (parity.py compares none of these)
                                      "kernel_source", "phase", "nheads", "head_dim", "d_state", "d_conv", "n_groups",
                                      "chunk_size", "d_model", "num_k_heads", "head_k_dim", "num_v_heads", "head_v_dim"};
@@ -188,7 +191,7 @@ int for_each_supported_case(const std::filesystem::path& file, F&& f) {
 TEST_CASE("op lists, KV and families match the reference up to recorded corrections") {
   ledger led = load_ledger();
   const int cases = for_each_supported_case(shared_dir / "peer/ops.json", [&](const json::object& c,
-                                                                               const golden_case& gc) {
+                                                                              const golden_case& gc) {
     const auto& [model_id, m, cfg] = gc;
     led.group = family_group(m.family());
     if (m.family() != std::string_view(c.at("model_family").as_string())) led.report(model_id, "", "family", "family");
@@ -240,61 +243,61 @@ TEST_CASE("op lists, KV and families match the reference up to recorded correcti
         std::map<std::string, int>{{"C1", 334}, {"C2", 96}, {"C3", 22}, {"C4", 16}, {"C6", 20}});
   for (const auto& [id, n] : led.used_by_group["deepseek"]) MESSAGE("deepseek families: " << id << " x" << n);
   CHECK(led.used_by_group["deepseek"] == std::map<std::string, int>{{"C10", 24}, {"C5", 212}});
-  for (const auto& [id, n] : led.used_by_group["hybrid-state-space"]) MESSAGE("state-space families: " << id << " x" << n);
+  for (const auto& [id, n] : led.used_by_group["hybrid-state-space"])
+    MESSAGE("state-space families: " << id << " x" << n);
   // C3: the KV of 5 Nemotron-H / NAS cases at 4 lengths; C7: the per-GPU head and group
   // counts of the Mamba kernels of the 3 cases with tp > 1 (2 kernels x 2 phases x 2 attrs);
   // C12: the `weights` of the tied logits GEMM of the one gemma-4 case (2 phases).
-  CHECK(led.used_by_group["hybrid-state-space"] ==
-        std::map<std::string, int>{{"C12", 2}, {"C3", 20}, {"C7", 24}});
+  CHECK(led.used_by_group["hybrid-state-space"] == std::map<std::string, int>{{"C12", 2}, {"C3", 20}, {"C7", 24}});
 }
 
 TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
   ledger led = load_ledger();
-  const int cases = for_each_supported_case(shared_dir / "peer/sol.json", [&](const json::object& c,
-                                                                               const golden_case& gc) {
-    const auto& [model_id, m, cfg] = gc;
-    led.group = family_group(m.family());
-    const auto* sys = cost::find_system(json::value_to<std::string>(c.at("system")));
-    REQUIRE(sys);
-    for (const auto& sv : c.at("steps").as_array()) {
-      const auto& st = sv.as_object();
-      const bool ctx = st.at("phase").as_string() == "context";
-      const op_list ops = m.ops(ctx ? phase::context : phase::generation, cfg);
-      const auto batch = st.at("batch").to_number<std::int64_t>();
-      const auto r = ctx ? cost::context_step(ops, *sys, batch, st.at("isl").to_number<std::int64_t>(),
-                                              st.at("prefix").to_number<std::int64_t>())
-                         : cost::generation_step(ops, *sys, batch, st.at("kv_len").to_number<std::int64_t>());
-      std::map<std::string, std::vector<double>> mine;
-      double logits_ms = 0, mamba_ms = 0, ref_mamba_ms = 0;
-      for (std::size_t i = 0; i < ops.size(); ++i) {
-        mine[name_of(ops[i]).str()].push_back(r.op_ms[i]);
-        if (name_of(ops[i]) == "context_logits_gemm") logits_ms = r.op_ms[i];
-        if (std::holds_alternative<ops::mamba2_kernel>(ops[i])) mamba_ms += r.op_ms[i];
-      }
-      std::map<std::string, std::size_t> used;
-      for (const auto& ov : st.at("ops").as_array()) {
-        const auto n = json::value_to<std::string>(ov.at("name"));
-        if (ov.at("class") == "Mamba2Kernel") ref_mamba_ms += ov.at("latency_ms").to_number<double>();
-        const auto i = used[n]++;
-        if (i >= mine[n].size()) {
-          led.report(model_id, n, "structure", "missing " + n);
-          continue;
+  const int cases =
+      for_each_supported_case(shared_dir / "peer/sol.json", [&](const json::object& c, const golden_case& gc) {
+        const auto& [model_id, m, cfg] = gc;
+        led.group = family_group(m.family());
+        const auto* sys = cost::find_system(json::value_to<std::string>(c.at("system")));
+        REQUIRE(sys);
+        for (const auto& sv : c.at("steps").as_array()) {
+          const auto& st = sv.as_object();
+          const bool ctx = st.at("phase").as_string() == "context";
+          const op_list ops = m.ops(ctx ? phase::context : phase::generation, cfg);
+          const auto batch = st.at("batch").to_number<std::int64_t>();
+          const auto r = ctx ? cost::context_step(ops, *sys, batch, st.at("isl").to_number<std::int64_t>(),
+                                                  st.at("prefix").to_number<std::int64_t>())
+                             : cost::generation_step(ops, *sys, batch, st.at("kv_len").to_number<std::int64_t>());
+          std::map<std::string, std::vector<double>> mine;
+          double logits_ms = 0, mamba_ms = 0, ref_mamba_ms = 0;
+          for (std::size_t i = 0; i < ops.size(); ++i) {
+            mine[name_of(ops[i]).str()].push_back(r.op_ms[i]);
+            if (name_of(ops[i]) == "context_logits_gemm") logits_ms = r.op_ms[i];
+            if (std::holds_alternative<ops::mamba2_kernel>(ops[i])) mamba_ms += r.op_ms[i];
+          }
+          std::map<std::string, std::size_t> used;
+          for (const auto& ov : st.at("ops").as_array()) {
+            const auto n = json::value_to<std::string>(ov.at("name"));
+            if (ov.at("class") == "Mamba2Kernel") ref_mamba_ms += ov.at("latency_ms").to_number<double>();
+            const auto i = used[n]++;
+            if (i >= mine[n].size()) {
+              led.report(model_id, n, "structure", "missing " + n);
+              continue;
+            }
+            if (!close(mine[n][i], ov.at("latency_ms").to_number<double>(), 1e-6))
+              led.report(model_id, n, "latency", n + " latency");
+          }
+          for (const auto& [n, v] : mine)
+            if (v.size() > used[n]) led.report(model_id, n, "structure", "extra " + n);
+          const double ref_total = st.at("total_ms").to_number<double>();
+          if (!close(r.total_ms, ref_total, 1e-6)) {
+            led.report(model_id, ".*total", "latency", "total");
+            // C4 explains a total only by the logits GEMM it adds: the rest must match.
+            if (m.family() == "MOE" && ctx) CHECK(close(r.total_ms - logits_ms, ref_total, 1e-6));
+            // C7 explains a total only by the Mamba kernels it shards: the rest must match.
+            if (m.family() == "NEMOTRONH") CHECK(close(r.total_ms - mamba_ms, ref_total - ref_mamba_ms, 1e-6));
+          }
         }
-        if (!close(mine[n][i], ov.at("latency_ms").to_number<double>(), 1e-6))
-          led.report(model_id, n, "latency", n + " latency");
-      }
-      for (const auto& [n, v] : mine)
-        if (v.size() > used[n]) led.report(model_id, n, "structure", "extra " + n);
-      const double ref_total = st.at("total_ms").to_number<double>();
-      if (!close(r.total_ms, ref_total, 1e-6)) {
-        led.report(model_id, ".*total", "latency", "total");
-        // C4 explains a total only by the logits GEMM it adds: the rest must match.
-        if (m.family() == "MOE" && ctx) CHECK(close(r.total_ms - logits_ms, ref_total, 1e-6));
-        // C7 explains a total only by the Mamba kernels it shards: the rest must match.
-        if (m.family() == "NEMOTRONH") CHECK(close(r.total_ms - mamba_ms, ref_total - ref_mamba_ms, 1e-6));
-      }
-    }
-  });
+      });
   for (const auto& [id, n] : led.used) MESSAGE("correction " << id << " explains " << n << " differences");
   MESSAGE("sol parity: " << cases << " cases, " << led.differences << " differences, " << led.unexplained
                          << " unexplained");
@@ -304,7 +307,8 @@ TEST_CASE("SOL step latencies match the reference up to recorded corrections") {
         std::map<std::string, int>{{"C1", 272}, {"C2", 200}, {"C4", 20}, {"C6", 16}});
   for (const auto& [id, n] : led.used_by_group["deepseek"]) MESSAGE("deepseek families: " << id << " x" << n);
   CHECK(led.used_by_group["deepseek"] == std::map<std::string, int>{{"C10", 6}, {"C5", 316}});
-  for (const auto& [id, n] : led.used_by_group["hybrid-state-space"]) MESSAGE("state-space families: " << id << " x" << n);
+  for (const auto& [id, n] : led.used_by_group["hybrid-state-space"])
+    MESSAGE("state-space families: " << id << " x" << n);
   CHECK(led.used_by_group["hybrid-state-space"] == std::map<std::string, int>{{"C7", 48}});
 }
 
@@ -315,7 +319,8 @@ TEST_CASE("every catalog model read from its config.json equals the compile-time
     file.replace(file.find('/'), 1, "--");
     const auto path = shared_dir / "hf-configs" / (file + "_config.json");
     if (!std::filesystem::exists(path)) {
-      MESSAGE("no config.json in ../shared/hf-configs for " << spec.facts.id << " (facts from the reference's model_info)");
+      MESSAGE("no config.json in ../shared/hf-configs for " << spec.facts.id
+                                                            << " (facts from the reference's model_info)");
       return;
     }
     CAPTURE(spec.facts.id);

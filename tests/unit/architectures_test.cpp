@@ -463,3 +463,74 @@ TEST_CASE("cost-changing keys strata does not model are errors naming them") {
       "num_attention_heads": 4, "num_layers": 2, "padded_vocab_size": 100})"),
                        doctest::Contains("$.max_position_embeddings: missing"), invalid_input);
 }
+
+TEST_CASE("Qwen3-Next-80B-A3B: Gated DeltaNet + gated attention + 512 experts, priced by QWEN35") {
+  // Qwen/Qwen3-Next-80B-A3B-Instruct config.json (as reproduced in a public Megatron-Bridge unit
+  // test of its Qwen3-Next bridge), cut to the keys that change cost.
+  const any_model m = model_from_hf_config(R"({"architectures": ["Qwen3NextForCausalLM"], "decoder_sparse_step": 1,
+    "full_attention_interval": 4, "head_dim": 256, "hidden_size": 2048, "intermediate_size": 5120,
+    "linear_conv_kernel_dim": 4, "linear_key_head_dim": 128, "linear_num_key_heads": 16,
+    "linear_num_value_heads": 32, "linear_value_head_dim": 128, "max_position_embeddings": 262144,
+    "mlp_only_layers": [], "moe_intermediate_size": 512, "num_attention_heads": 16, "num_experts": 512,
+    "num_experts_per_tok": 10, "num_hidden_layers": 48, "num_key_value_heads": 2,
+    "shared_expert_intermediate_size": 512, "tie_word_embeddings": false, "vocab_size": 151936})");
+  CHECK(m.family() == "QWEN35");
+  CHECK(m.is_moe());
+  // Model card: 80B parameters in total (the hub's 81.3B adds the MTP layer strata does not
+  // hold). Hand count of what strata prices: experts 48 x 512 x 3 x 2048 x 512 = 77.31e9,
+  // shared experts 48 x 3 x 2048 x 512 = 0.15e9, routers 48 x 2048 x 512 = 0.05e9, 36 GDN
+  // layers x (2048 x (2x16x128 + 2x32x128) + 2048 x 64 + 4096 x 2048) = 1.21e9, 12 attention
+  // layers x (2048 x 2x16x256 + 2 x 2048 x 2x256 + 4096 x 2048) = 0.33e9, embedding and
+  // lm_head 2 x 151936 x 2048 = 0.62e9: 79.7e9.
+  check_count(m, 80e9);
+  // KV: 12 attention layers x (K + V) x 2 KV heads x 256 x 2 B = 24,576 B per token.
+  // State (constant): 36 GDN layers x (32 v-heads x 128 x 128 x 2 B recurrent state, in the
+  // model dtype: the config names no mamba_ssm_dtype, + (2x16x128 + 32x128) conv channels
+  // x 3 past positions x 2 B) = 36 x (1,048,576 + 49,152) = 39,518,208 B.
+  CHECK(kv_per_token(m) == 24576.0 + 39518208.0);
+  CHECK(kv_per_token(m, 1001) - kv_per_token(m) == 1000 * 24576.0);
+  CHECK(layer_counts(m) == std::map<std::string, int>{{"gdn_moe", 36}, {"full_moe", 12}});
+  // decoder_sparse_step 2 over 8 layers: experts on layers 1, 3, 5, 7; attention on 3 and 7
+  // (interval 4), so GDN layers 1, 5 are MoE and 0, 2, 4, 6 dense.
+  const std::string tiny = R"("architectures": ["Qwen3NextForCausalLM"], "hidden_size": 256, "intermediate_size": 512,
+    "head_dim": 64, "linear_conv_kernel_dim": 4, "linear_key_head_dim": 32, "linear_num_key_heads": 2,
+    "linear_num_value_heads": 4, "linear_value_head_dim": 32, "max_position_embeddings": 64,
+    "moe_intermediate_size": 64, "num_attention_heads": 4, "num_key_value_heads": 2, "num_experts": 8,
+    "num_experts_per_tok": 2, "num_hidden_layers": 8, "vocab_size": 100)";
+  CHECK(layer_counts(model_from_hf_config("{" + tiny + R"(, "decoder_sparse_step": 2})")) ==
+        std::map<std::string, int>{{"gdn_dense", 4}, {"gdn_moe", 2}, {"full_moe", 2}});
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + tiny + R"(, "linear_num_key_heads": null})"),
+                       doctest::Contains("linear_num_key_heads"), invalid_input);
+}
+
+TEST_CASE("Mamba-Codestral-7B: Mamba2 blocks without attention, priced by NEMOTRONH") {
+  // mistralai/Mamba-Codestral-7B-v0.1 config.json, cut to the keys that change cost; it has no
+  // attention heads and no max_position_embeddings.
+  const any_model m = model_from_hf_config(R"({"architectures": ["Mamba2ForCausalLM"], "chunk_size": 256,
+    "conv_kernel": 4, "expand": 2, "head_dim": 64, "hidden_size": 4096, "n_groups": 8, "num_heads": 128,
+    "num_hidden_layers": 64, "state_size": 128, "tie_word_embeddings": false, "time_step_limit": [0.0, 1e+100],
+    "use_bias": false, "use_conv_bias": true, "vocab_size": 32768})");
+  CHECK(m.family() == "NEMOTRONH");
+  CHECK_FALSE(m.is_moe());
+  CHECK(m.context_length() == 0);  // no positional limit
+  // Model card: 7,285,403,648 parameters. strata holds the GEMMs: 64 x (in_proj 4096 x
+  // (2 x 8192 + 2 x 8 x 128 + 128) + out_proj 8192 x 4096) + 2 x 32768 x 4096 =
+  // 7,281,311,744 (the conv weights, A, D, dt bias and norms, 4.1e6, are not priced).
+  check_count(m, 7285403648.0, 0.001);
+  // Constant state per sequence: 64 layers x (128 heads x 64 x 128 x 2 B SSM state, in the
+  // model dtype as vLLM keeps it by default, + (8192 + 2 x 8 x 128) conv channels x 3 past
+  // positions x 2 B) = 64 x (2,097,152 + 61,440) = 138,149,888 B, whatever the length.
+  CHECK(kv_per_token(m) == 138149888.0);
+  CHECK(kv_per_token(m, 100000) == 138149888.0);
+  // At tp 2 each GPU holds half of the heads, groups and channels.
+  CHECK(kv_per_token(m, 1, 2) == 138149888.0 / 2);
+  CHECK_THROWS_WITH_AS(m.resolve({.tp = 3}), doctest::Contains("tp = 3 does not divide the 128 Mamba heads"),
+                       invalid_input);
+  const std::string shape = R"("architectures": ["Mamba2ForCausalLM"], "hidden_size": 256, "head_dim": 64,
+    "num_hidden_layers": 2, "state_size": 16, "vocab_size": 100)";
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + shape + R"(, "num_heads": 6})"),
+                       doctest::Contains("$.num_heads: expected num_heads x head_dim = expand x hidden_size (2 x 256)"),
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + shape + "}"), doctest::Contains("$.num_heads: missing"),
+                       invalid_input);
+}

@@ -19,8 +19,8 @@
 namespace strata::catalog {
 
 namespace detail {
-using strata::layer;
 using mixers::gqa;
+using strata::layer;
 
 constexpr checkpoint_quant fp8_block_dynamic{checkpoint_algo::fp8_block, true, checkpoint_kv::none, 128};
 constexpr checkpoint_quant mxfp4_experts{checkpoint_algo::mxfp4, std::nullopt, checkpoint_kv::none, 128};
@@ -53,9 +53,7 @@ constexpr families::llama::layer_type qwen3_layer(int heads, std::int64_t inter,
 constexpr families::moe::layer_type moe_layer(gqa attention, int experts, int topk, std::int64_t expert_width) {
   return {attention, {.experts = experts, .topk = topk, .inter = expert_width}};
 }
-constexpr gqa gpt_oss_attention(int window) {
-  return {.heads = 64, .kv_heads = 8, .head_dim = 64, .window = window};
-}
+constexpr gqa gpt_oss_attention(int window) { return {.heads = 64, .kv_heads = 8, .head_dim = 64, .window = window}; }
 constexpr gqa minimax_m2_attention{.heads = 48, .kv_heads = 8, .head_dim = 128, .qk_norm = true};
 
 // --- HYBRIDMOE -------------------------------------------------------------------
@@ -66,7 +64,8 @@ constexpr std::array<int, 48> mimo_v2_attention{0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1,
 constexpr std::array<int, 48> mimo_v2_moe{0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
                                           1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 constexpr int mimo_v2_count(bool sliding, bool routed) {
-  return count_layers<48>([=](std::size_t i) { return (mimo_v2_attention[i] == 1) == sliding && (mimo_v2_moe[i] == 1) == routed; });
+  return count_layers<48>(
+      [=](std::size_t i) { return (mimo_v2_attention[i] == 1) == sliding && (mimo_v2_moe[i] == 1) == routed; });
 }
 // Full layers: 64 heads, 4 KV heads of 192 (K) / 128 (V); sliding layers: 8 KV heads, window 128.
 constexpr gqa mimo_v2_full{.heads = 64, .kv_heads = 4, .head_dim = 192, .v_head_dim = 128};
@@ -79,7 +78,8 @@ constexpr ffns::routed_moe mimo_v2_experts{.experts = 256, .topk = 8, .inter = 2
 // intermediate_size; dense layers intermediate_size_mlp wide (C2).
 template <int Step>
 constexpr int llama4_count(bool chunked, bool routed) {
-  return count_layers<48>([=](std::size_t i) { return ((i + 1) % 4 != 0) == chunked && ((i + 1) % Step == 0) == routed; });
+  return count_layers<48>(
+      [=](std::size_t i) { return ((i + 1) % 4 != 0) == chunked && ((i + 1) % Step == 0) == routed; });
 }
 constexpr gqa llama4_global{.heads = 40, .kv_heads = 8, .head_dim = 128};
 constexpr gqa llama4_chunked{.heads = 40, .kv_heads = 8, .head_dim = 128, .window = 8192};
@@ -117,8 +117,14 @@ constexpr checkpoint_quant kimi_k25_int4 = [] {
   checkpoint_quant q{checkpoint_algo::compressed_tensors};
   q.ct_gemm = gemm_quant::int4_wo;
   q.ct_moe = moe_quant::int4_wo;
-  q.excluded = {.q = true, .kv = true, .o = true, .indexer = true, .attention = true, .shared_experts = true,
-                .dense_mlp = true, .lm_head = true};
+  q.excluded = {.q = true,
+                .kv = true,
+                .o = true,
+                .indexer = true,
+                .attention = true,
+                .shared_experts = true,
+                .dense_mlp = true,
+                .lm_head = true};
   return q;
 }();
 constexpr mixers::mla kimi_k25_mla = [] {
@@ -127,18 +133,30 @@ constexpr mixers::mla kimi_k25_mla = [] {
   return m;
 }();
 // DeepSeek-V3.2: DSA with 64 indexer heads of 128, top-2048 keys.
-constexpr mixers::dsa deepseek_v32_dsa{
-    .heads = 128,
-    .dims = {.hidden = 7168, .q_lora = 1536, .kv_lora = 512, .qk_nope = 128, .qk_rope = 64, .v_head = 128,
-             .index_heads = 64, .index_dim = 128, .index_topk = 2048},
-    .architecture = "DeepseekV32ForCausalLM"};
+constexpr mixers::dsa deepseek_v32_dsa{.heads = 128,
+                                       .dims = {.hidden = 7168,
+                                                .q_lora = 1536,
+                                                .kv_lora = 512,
+                                                .qk_nope = 128,
+                                                .qk_rope = 64,
+                                                .v_head = 128,
+                                                .index_heads = 64,
+                                                .index_dim = 128,
+                                                .index_topk = 2048},
+                                       .architecture = "DeepseekV32ForCausalLM"};
 // GLM-5: hidden 6144, 64 heads (head_dim 64), q_lora 2048, qk_nope 192, v_head 256,
 // 32 indexer heads; dense layers intermediate_size 12288.
-constexpr mixers::dsa glm5_dsa{
-    .heads = 64,
-    .dims = {.hidden = 6144, .q_lora = 2048, .kv_lora = 512, .qk_nope = 192, .qk_rope = 64, .v_head = 256,
-             .index_heads = 32, .index_dim = 128, .index_topk = 2048},
-    .architecture = "GlmMoeDsaForCausalLM"};
+constexpr mixers::dsa glm5_dsa{.heads = 64,
+                               .dims = {.hidden = 6144,
+                                        .q_lora = 2048,
+                                        .kv_lora = 512,
+                                        .qk_nope = 192,
+                                        .qk_rope = 64,
+                                        .v_head = 256,
+                                        .index_heads = 32,
+                                        .index_dim = 128,
+                                        .index_topk = 2048},
+                               .architecture = "GlmMoeDsaForCausalLM"};
 
 // --- NEMOTRONH -------------------------------------------------------------------
 // hybrid_override_pattern as config.json writes it: M Mamba2, * attention, E MoE,
@@ -189,17 +207,18 @@ struct nas_run {
   double ffn_mult;
   int blocks;
 };
-constexpr std::array<nas_run, 25> nemotron_super_49b_runs{{
-    {8, 2.625, 1}, {8, 5.25, 5},   {0, 2.625, 2},  {8, 5.25, 3},  {0, 3.28125, 1}, {8, 5.25, 30}, {0, 1.3125, 1},
-    {0, 2.625, 2}, {0, 1.3125, 1}, {0, 5.25, 1},   {0, 1.3125, 1}, {0, 2.625, 1},  {0, 1.3125, 3}, {8, 5.25, 1},
-    {0, 1.3125, 1}, {0, 1.0, 2},   {0, 1.3125, 1}, {0, 1.0, 3},   {0, 1.3125, 2},  {0, 0.5, 2},   {0, 1.0, 2},
-    {0, 0.5, 2},   {0, 1.0, 1},    {0, 0.5, 2},    {8, 5.25, 9}}};
+constexpr std::array<nas_run, 25> nemotron_super_49b_runs{
+    {{8, 2.625, 1},  {8, 5.25, 5},   {0, 2.625, 2},  {8, 5.25, 3},   {0, 3.28125, 1}, {8, 5.25, 30},  {0, 1.3125, 1},
+     {0, 2.625, 2},  {0, 1.3125, 1}, {0, 5.25, 1},   {0, 1.3125, 1}, {0, 2.625, 1},   {0, 1.3125, 3}, {8, 5.25, 1},
+     {0, 1.3125, 1}, {0, 1.0, 2},    {0, 1.3125, 1}, {0, 1.0, 3},    {0, 1.3125, 2},  {0, 0.5, 2},    {0, 1.0, 2},
+     {0, 0.5, 2},    {0, 1.0, 1},    {0, 0.5, 2},    {8, 5.25, 9}}};
 template <class Run>
 constexpr Run nas_group(const nas_run& r, int heads, int head_dim, std::int64_t hidden) {
   using F = families::nemotron_nas;
   const ffns::gated_mlp mlp{F::ffn_width(r.ffn_mult, hidden)};
   if (r.heads_in_group > 0)
-    return group(F::block{gqa{.heads = heads, .kv_heads = heads / r.heads_in_group, .head_dim = head_dim}, mlp}, r.blocks);
+    return group(F::block{gqa{.heads = heads, .kv_heads = heads / r.heads_in_group, .head_dim = head_dim}, mlp},
+                 r.blocks);
   return group(F::ffn_only_block{{}, mlp}, r.blocks);
 }
 // Each run is constructed in place (a constant expression may not switch a variant's
@@ -218,7 +237,8 @@ constexpr auto nas_groups(const std::array<nas_run, N>& runs, int heads, int hea
 }  // namespace detail
 
 // --- LLAMA -----------------------------------------------------------------------
-inline constexpr model meta_llama_3_1_8b{families::llama{}, detail::llama3("meta-llama/Meta-Llama-3.1-8B", 32, 32, 4096),
+inline constexpr model meta_llama_3_1_8b{families::llama{},
+                                         detail::llama3("meta-llama/Meta-Llama-3.1-8B", 32, 32, 4096),
                                          static_stack<32>(group<32>(detail::llama3_layer(32, 4096, 14336)))};
 inline constexpr model meta_llama_3_1_70b{families::llama{},
                                           detail::llama3("meta-llama/Meta-Llama-3.1-70B", 80, 64, 8192),
@@ -233,24 +253,23 @@ inline constexpr model qwen3_8b{families::llama{},
 inline constexpr model qwen3_32b{families::llama{},
                                  detail::facts("Qwen/Qwen3-32B", "Qwen3ForCausalLM", 64, 5120, 151936, 40960, 64, 128),
                                  static_stack<64>(group<64>(detail::qwen3_layer(64, 25600)))};
-inline constexpr model qwen3_32b_fp8{
-    families::llama{},
-    detail::facts("Qwen/Qwen3-32B-FP8", "Qwen3ForCausalLM", 64, 5120, 151936, 40960, 64, 128, detail::fp8_block_dynamic),
-    static_stack<64>(group<64>(detail::qwen3_layer(64, 25600)))};
+inline constexpr model qwen3_32b_fp8{families::llama{},
+                                     detail::facts("Qwen/Qwen3-32B-FP8", "Qwen3ForCausalLM", 64, 5120, 151936, 40960,
+                                                   64, 128, detail::fp8_block_dynamic),
+                                     static_stack<64>(group<64>(detail::qwen3_layer(64, 25600)))};
 inline constexpr model mimo_7b_base{
-    families::llama{},
-    detail::facts("XiaomiMiMo/MiMo-7B-Base", "MiMoForCausalLM", 36, 4096, 151680, 32768, 32, 128),
+    families::llama{}, detail::facts("XiaomiMiMo/MiMo-7B-Base", "MiMoForCausalLM", 36, 4096, 151680, 32768, 32, 128),
     static_stack<36>(group<36>(detail::qwen3_layer(32, 11008, false)))};
 
 // --- MOE -------------------------------------------------------------------------
 inline constexpr model qwen3_30b_a3b{
-    families::moe{},
-    detail::facts("Qwen/Qwen3-30B-A3B", "Qwen3MoeForCausalLM", 48, 2048, 151936, 40960, 32, 128),
-    static_stack<48>(group<48>(detail::moe_layer({.heads = 32, .kv_heads = 4, .head_dim = 128, .qk_norm = true}, 128, 8, 768)))};
+    families::moe{}, detail::facts("Qwen/Qwen3-30B-A3B", "Qwen3MoeForCausalLM", 48, 2048, 151936, 40960, 32, 128),
+    static_stack<48>(
+        group<48>(detail::moe_layer({.heads = 32, .kv_heads = 4, .head_dim = 128, .qk_norm = true}, 128, 8, 768)))};
 inline constexpr model qwen3_235b_a22b{
-    families::moe{},
-    detail::facts("Qwen/Qwen3-235B-A22B", "Qwen3MoeForCausalLM", 94, 4096, 151936, 40960, 64, 128),
-    static_stack<94>(group<94>(detail::moe_layer({.heads = 64, .kv_heads = 4, .head_dim = 128, .qk_norm = true}, 128, 8, 1536)))};
+    families::moe{}, detail::facts("Qwen/Qwen3-235B-A22B", "Qwen3MoeForCausalLM", 94, 4096, 151936, 40960, 64, 128),
+    static_stack<94>(
+        group<94>(detail::moe_layer({.heads = 64, .kv_heads = 4, .head_dim = 128, .qk_norm = true}, 128, 8, 1536)))};
 
 // Mixtral has no moe_intermediate_size: its experts are intermediate_size wide.
 inline constexpr model mixtral_8x7b{
@@ -292,27 +311,34 @@ inline constexpr model mimo_v2_flash{
     detail::facts("XiaomiMiMo/MiMo-V2-Flash", "MiMoV2FlashForCausalLM", 48, 4096, 152576, 262144, 64, 192,
                   detail::fp8_block_dynamic),
     static_stack<48>(
-        group<detail::mimo_v2_count(false, true)>(families::hybrid_moe::moe_layer{detail::mimo_v2_full, detail::mimo_v2_experts}),
-        group<detail::mimo_v2_count(true, true)>(families::hybrid_moe::moe_layer{detail::mimo_v2_swa, detail::mimo_v2_experts}),
+        group<detail::mimo_v2_count(false, true)>(
+            families::hybrid_moe::moe_layer{detail::mimo_v2_full, detail::mimo_v2_experts}),
+        group<detail::mimo_v2_count(true, true)>(
+            families::hybrid_moe::moe_layer{detail::mimo_v2_swa, detail::mimo_v2_experts}),
         group<detail::mimo_v2_count(false, false)>(families::hybrid_moe::dense_layer{detail::mimo_v2_full, {16384}}))};
 
 inline constexpr model llama4_scout{
     families::hybrid_moe{}, detail::llama4("meta-llama/Llama-4-Scout-17B-16E-Instruct", 10485760),
-    static_stack<48>(
-        group<detail::llama4_count<1>(false, true)>(families::hybrid_moe::moe_layer{detail::llama4_global, detail::llama4_experts(16)}),
-        group<detail::llama4_count<1>(true, true)>(families::hybrid_moe::moe_layer{detail::llama4_chunked, detail::llama4_experts(16)}))};
+    static_stack<48>(group<detail::llama4_count<1>(false, true)>(
+                         families::hybrid_moe::moe_layer{detail::llama4_global, detail::llama4_experts(16)}),
+                     group<detail::llama4_count<1>(true, true)>(
+                         families::hybrid_moe::moe_layer{detail::llama4_chunked, detail::llama4_experts(16)}))};
 inline constexpr model llama4_maverick{
     families::hybrid_moe{}, detail::llama4("meta-llama/Llama-4-Maverick-17B-128E-Instruct", 1048576),
-    static_stack<48>(
-        group<detail::llama4_count<2>(false, true)>(families::hybrid_moe::moe_layer{detail::llama4_global, detail::llama4_experts(128)}),
-        group<detail::llama4_count<2>(true, true)>(families::hybrid_moe::moe_layer{detail::llama4_chunked, detail::llama4_experts(128)}),
-        group<detail::llama4_count<2>(true, false)>(families::hybrid_moe::dense_layer{detail::llama4_chunked, {16384}}))};
+    static_stack<48>(group<detail::llama4_count<2>(false, true)>(
+                         families::hybrid_moe::moe_layer{detail::llama4_global, detail::llama4_experts(128)}),
+                     group<detail::llama4_count<2>(true, true)>(
+                         families::hybrid_moe::moe_layer{detail::llama4_chunked, detail::llama4_experts(128)}),
+                     group<detail::llama4_count<2>(true, false)>(
+                         families::hybrid_moe::dense_layer{detail::llama4_chunked, {16384}}))};
 
 // --- DEEPSEEK / KIMIK25 / DEEPSEEKV32 (C5: first_k_dense_replace dense layers) ------
-inline constexpr model deepseek_v3{families::deepseek{}, detail::deepseek_v3("deepseek-ai/DeepSeek-V3"),
-                                   detail::deepseek_stack<61, 3>(detail::deepseek_mla(128), 18432, detail::deepseek_experts(256))};
-inline constexpr model deepseek_r1{families::deepseek{}, detail::deepseek_v3("deepseek-ai/DeepSeek-R1"),
-                                   detail::deepseek_stack<61, 3>(detail::deepseek_mla(128), 18432, detail::deepseek_experts(256))};
+inline constexpr model deepseek_v3{
+    families::deepseek{}, detail::deepseek_v3("deepseek-ai/DeepSeek-V3"),
+    detail::deepseek_stack<61, 3>(detail::deepseek_mla(128), 18432, detail::deepseek_experts(256))};
+inline constexpr model deepseek_r1{
+    families::deepseek{}, detail::deepseek_v3("deepseek-ai/DeepSeek-R1"),
+    detail::deepseek_stack<61, 3>(detail::deepseek_mla(128), 18432, detail::deepseek_experts(256))};
 // Kimi-K2: 64 heads (hidden / heads = 112), 384 experts, one dense layer.
 inline constexpr model kimi_k2_instruct{
     families::deepseek{},
@@ -329,28 +355,30 @@ inline constexpr model deepseek_v3_2{
     detail::facts("deepseek-ai/DeepSeek-V3.2", "DeepseekV32ForCausalLM", 61, 7168, 129280, 163840, 128, 56,
                   detail::fp8_block_dynamic),
     detail::deepseek_stack<61, 3>(detail::deepseek_v32_dsa, 18432, detail::deepseek_experts(256))};
-inline constexpr model glm_5{
-    families::deepseek_v32{},
-    detail::facts("zai-org/GLM-5", "GlmMoeDsaForCausalLM", 78, 6144, 154880, 202752, 64, 64),
-    detail::deepseek_stack<78, 3>(detail::glm5_dsa, 12288, detail::deepseek_experts(256))};
+inline constexpr model glm_5{families::deepseek_v32{},
+                             detail::facts("zai-org/GLM-5", "GlmMoeDsaForCausalLM", 78, 6144, 154880, 202752, 64, 64),
+                             detail::deepseek_stack<78, 3>(detail::glm5_dsa, 12288, detail::deepseek_experts(256))};
 
 // --- NEMOTRONH ---------------------------------------------------------------------
 inline constexpr model nemotron_h_56b{
     families::nemotron_h{},
     detail::facts("nvidia/Nemotron-H-56B-Base-8K", "NemotronHForCausalLM", 118, 8192, 131072, 8192, 64, 128),
     static_stack<118>(
-        group<count_char(detail::nemotron_h_56b_pattern, 'M')>(families::nemotron_h::mamba_layer{detail::nemotron_h_56b_mamba, {}}),
+        group<count_char(detail::nemotron_h_56b_pattern, 'M')>(
+            families::nemotron_h::mamba_layer{detail::nemotron_h_56b_mamba, {}}),
         group<count_char(detail::nemotron_h_56b_pattern, '*')>(
             families::nemotron_h::attention_layer{{.heads = 64, .kv_heads = 8, .head_dim = 128}, {}}),
         group<count_char(detail::nemotron_h_56b_pattern, '-')>(families::nemotron_h::mlp_layer{{}, {32768}}))};
 inline constexpr model nemotron_3_nano{
     families::nemotron_h{},
-    detail::facts("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", "NemotronHForCausalLM", 52, 2688, 131072, 262144, 32, 128),
-    static_stack<52>(
-        group<count_char(detail::nemotron_3_nano_pattern, 'M')>(families::nemotron_h::mamba_layer{detail::nemotron_3_nano_mamba, {}}),
-        group<count_char(detail::nemotron_3_nano_pattern, '*')>(
-            families::nemotron_h::attention_layer{{.heads = 32, .kv_heads = 2, .head_dim = 128}, {}}),
-        group<count_char(detail::nemotron_3_nano_pattern, 'E')>(families::nemotron_h::moe_layer{{}, detail::nemotron_3_nano_experts}))};
+    detail::facts("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16", "NemotronHForCausalLM", 52, 2688, 131072, 262144, 32,
+                  128),
+    static_stack<52>(group<count_char(detail::nemotron_3_nano_pattern, 'M')>(
+                         families::nemotron_h::mamba_layer{detail::nemotron_3_nano_mamba, {}}),
+                     group<count_char(detail::nemotron_3_nano_pattern, '*')>(
+                         families::nemotron_h::attention_layer{{.heads = 32, .kv_heads = 2, .head_dim = 128}, {}}),
+                     group<count_char(detail::nemotron_3_nano_pattern, 'E')>(
+                         families::nemotron_h::moe_layer{{}, detail::nemotron_3_nano_experts}))};
 
 // --- QWEN35 -------------------------------------------------------------------------
 inline constexpr model qwen3_5_397b_a17b{
@@ -358,19 +386,21 @@ inline constexpr model qwen3_5_397b_a17b{
     detail::facts("Qwen/Qwen3.5-397B-A17B", "Qwen3_5MoeForConditionalGeneration", 60, 4096, 248320, 262144, 32, 256),
     static_stack<60>(group<60 - detail::qwen35_full_layers<60>()>(
                          families::qwen35::gdn_moe_layer{detail::qwen35_gdn(64), detail::qwen35_397b_experts}),
-                     group<detail::qwen35_full_layers<60>()>(
-                         families::qwen35::full_moe_layer{detail::qwen35_attention(32, 2), detail::qwen35_397b_experts}))};
+                     group<detail::qwen35_full_layers<60>()>(families::qwen35::full_moe_layer{
+                         detail::qwen35_attention(32, 2), detail::qwen35_397b_experts}))};
 inline constexpr model qwen3_5_27b{
     families::qwen35{},
     detail::facts("Qwen/Qwen3.5-27B", "Qwen3_5ForConditionalGeneration", 64, 5120, 248320, 262144, 24, 256),
-    static_stack<64>(
-        group<64 - detail::qwen35_full_layers<64>()>(families::qwen35::gdn_dense_layer{detail::qwen35_gdn(48), {17408}}),
-        group<detail::qwen35_full_layers<64>()>(families::qwen35::full_dense_layer{detail::qwen35_attention(24, 4), {17408}}))};
+    static_stack<64>(group<64 - detail::qwen35_full_layers<64>()>(
+                         families::qwen35::gdn_dense_layer{detail::qwen35_gdn(48), {17408}}),
+                     group<detail::qwen35_full_layers<64>()>(
+                         families::qwen35::full_dense_layer{detail::qwen35_attention(24, 4), {17408}}))};
 
 // --- GEMMA4MIX ----------------------------------------------------------------------
 inline constexpr model gemma_4_26b_a4b{
     families::gemma4{},
-    detail::tied(detail::facts("google/gemma-4-26B-A4B", "Gemma4ForConditionalGeneration", 30, 2816, 262144, 262144, 16, 256)),
+    detail::tied(
+        detail::facts("google/gemma-4-26B-A4B", "Gemma4ForConditionalGeneration", 30, 2816, 262144, 262144, 16, 256)),
     static_stack<30>(group<30 - detail::gemma4_26b_global_layers>(
                          families::gemma4::moe_layer{detail::gemma4_26b_sliding, detail::gemma4_26b_ffn}),
                      group<detail::gemma4_26b_global_layers>(

@@ -23,13 +23,19 @@ struct gemma4 {
   template <GroupsOf<dense_layer, moe_layer> Groups>
   static constexpr void build(emitter& e, const model_facts& m, const Groups& groups) {
     const resolved_config& c = e.config();
-    e.add(ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = m.hidden});
+    e.add(ops::embedding{
+        .name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = m.hidden});
     // The reference's type order: sliding layers, then global ones.
     for (const bool sliding : {true, false})
       for_each_group(groups, [&](const auto& g) {
-        if (g.n() > 0 && (g.layer.mixer.window > 0) == sliding) emit_type(e, m, g.layer, g.n(), sliding ? "swa" : "global");
+        if (g.n() > 0 && (g.layer.mixer.window > 0) == sliding)
+          emit_type(e, m, g.layer, g.n(), sliding ? "swa" : "global");
       });
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / c.tp, .k = m.hidden, .tied = m.tied_embeddings});
+    e.add(ops::gemm{.name = e.name("logits_gemm"),
+                    .scale_factor = e.scale(1),
+                    .n = m.vocab / c.tp,
+                    .k = m.hidden,
+                    .tied = m.tied_embeddings});
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = m.hidden, .pp_size = c.pp});
   }
 

@@ -35,7 +35,8 @@ struct nemotron_h {
     const auto all_reduce = [&](std::string_view base, double s) {
       e.add(ops::custom_allreduce{.name = e.name(base), .scale_factor = s, .h = h, .tp_size = tp});
     };
-    e.add(ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = h});
+    e.add(
+        ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = h});
     detail::for_each_of<mamba_layer>(groups, [&](const auto& g) {
       const auto& mamba = g.layer.mixer;
       const double s = e.scale(g.n());
@@ -66,7 +67,8 @@ struct nemotron_h {
       // C11: the latent projections are replicated on every GPU, not split by tp
       // (TensorRT-LLM modeling_nemotron_h.py, vLLM nemotron_h.py: ReplicatedLinear).
       if (f.latent > 0)
-        e.add(ops::gemm{.name = e.name("fc1_latent_proj_gemm"), .scale_factor = s, .n = f.latent, .k = h, .quant = c.gemm});
+        e.add(ops::gemm{
+            .name = e.name("fc1_latent_proj_gemm"), .scale_factor = s, .n = f.latent, .k = h, .quant = c.gemm});
       const std::int64_t width = f.expert_hidden(h);
       f.dispatch(e, {}, g.n(), width, true, c.moe);
       f.compute(e, {}, g.n(), width);
@@ -88,7 +90,11 @@ struct nemotron_h {
       all_reduce("mlp_ar", s);
     });
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = h, .pp_size = c.pp});
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h, .tied = m.tied_embeddings});
+    e.add(ops::gemm{.name = e.name("logits_gemm"),
+                    .scale_factor = e.scale(1),
+                    .n = m.vocab / tp,
+                    .k = h,
+                    .tied = m.tied_embeddings});
   }
 };
 

@@ -34,7 +34,8 @@ struct nemotron_nas {
     const resolved_config& c = e.config();
     const int tp = c.tp;
     const std::int64_t h = m.hidden;
-    e.add(ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = h});
+    e.add(
+        ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = h});
     for_each_group(groups, [&](const auto& g) {
       using L = typename std::remove_cvref_t<decltype(g)>::layer_type;
       if (g.n() == 0) return;
@@ -62,7 +63,11 @@ struct nemotron_nas {
       }
     });
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = h, .pp_size = c.pp});
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h, .tied = m.tied_embeddings});
+    e.add(ops::gemm{.name = e.name("logits_gemm"),
+                    .scale_factor = e.scale(1),
+                    .n = m.vocab / tp,
+                    .k = h,
+                    .tied = m.tied_embeddings});
   }
 
   /// These models have no MTP layers (the reference rejects nextn > 0 too).

@@ -34,14 +34,17 @@ struct qwen35 {
     // SGLang with attention DP folds the attention-TP reduction into the gather before
     // the experts (priced by the pre-dispatch op), so the layers list no all-reduce.
     const bool folded = c.backend == backend::sglang && moe_model && c.attention_dp > 1;
-    e.add(ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab / tp, .column_size = h});
+    e.add(ops::embedding{
+        .name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab / tp, .column_size = h});
     e.add(ops::custom_allreduce{.name = e.name("embedding_ar"), .scale_factor = e.scale(1), .h = h, .tp_size = tp});
     const auto gdn_block = [&](const auto& g) {
       const auto& gdn = g.layer.mixer;
       const double s = e.scale(g.n());
       e.add(ops::elementwise{.name = e.name("gdn_norm"), .scale_factor = s, .dim_in = 2 * h, .dim_out = 2 * h});
-      e.add(ops::gemm{.name = e.name("gdn_in_proj_gemm"), .scale_factor = s, .n = gdn.in_proj_width(tp), .k = h, .quant = c.gemm});
-      e.add(ops::gemm{.name = e.name("gdn_in_proj_ba_gemm"), .scale_factor = s, .n = gdn.ba_width(tp), .k = h, .quant = c.gemm});
+      e.add(ops::gemm{
+          .name = e.name("gdn_in_proj_gemm"), .scale_factor = s, .n = gdn.in_proj_width(tp), .k = h, .quant = c.gemm});
+      e.add(ops::gemm{
+          .name = e.name("gdn_in_proj_ba_gemm"), .scale_factor = s, .n = gdn.ba_width(tp), .k = h, .quant = c.gemm});
       gdn.kernels(e, e.name("gdn_conv1d"), e.name(e.context() ? "gdn_scan" : "gdn_recurrence"), g.n(), h);
       e.add(ops::gemm{.name = e.name("gdn_out_proj_gemm"),
                       .scale_factor = s,
@@ -66,7 +69,11 @@ struct qwen35 {
     detail::for_each_of<gdn_moe_layer>(groups, gdn_block);
     detail::for_each_of<full_dense_layer>(groups, full_block);
     detail::for_each_of<full_moe_layer>(groups, full_block);
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / tp, .k = h, .tied = m.tied_embeddings});
+    e.add(ops::gemm{.name = e.name("logits_gemm"),
+                    .scale_factor = e.scale(1),
+                    .n = m.vocab / tp,
+                    .k = h,
+                    .tied = m.tied_embeddings});
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = h, .pp_size = c.pp});
   }
 
@@ -110,7 +117,8 @@ struct qwen35 {
         e.add(ops::gemm{.name = e.name(p, "shared_expert_gate_gemm"), .scale_factor = s, .n = 1, .k = h});
       f.shared().emit(e, p, count, {"shared_gate_up_gemm", "shared_act_gate", "shared_down_gemm"}, h, tp, c.gemm);
       if (!fused_gate)
-        e.add(ops::elementwise{.name = e.name(p, "shared_expert_gate_mul"), .scale_factor = s, .dim_in = h, .dim_out = h});
+        e.add(ops::elementwise{
+            .name = e.name(p, "shared_expert_gate_mul"), .scale_factor = s, .dim_in = h, .dim_out = h});
     };
     const auto merge = [&] {
       if (f.shared_inter > 0)

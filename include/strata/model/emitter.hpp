@@ -11,10 +11,12 @@
 namespace strata {
 
 /// MTP: per-layer and once-per-step generation ops run (L + nextn) / L times.
-constexpr double mtp_factor(int nextn, int layers) { return nextn <= 0 ? 1.0 : double(nextn + layers) / double(layers); }
+constexpr double mtp_factor(int nextn, int layers) {
+  return nextn <= 0 ? 1.0 : double(nextn + layers) / double(layers);
+}
 
 class emitter {
-public:
+ public:
   /// Emits into `out`, an empty list made for the phase (`op_list(phase, nextn)`), for
   /// a model whose checkpoint is `ck` (its group scales, if any, go on the ops of its format).
   constexpr emitter(op_list& out, const resolved_config& c, int layers, const checkpoint_quant& ck = {})
@@ -78,7 +80,7 @@ public:
     close(header, ops::fallback{.name = name, .fallbacks = narrow(ops_.total() - start - 1)});
   }
 
-private:
+ private:
   template <class Op>
   constexpr void push(const Op& o) {
     if (nesting_ > 0)

@@ -8,10 +8,10 @@
 
 #include "strata/runtime/readers/decoder.hpp"
 #include "strata/runtime/readers/deepseek.hpp"
+#include "strata/runtime/readers/gemma4.hpp"
 #include "strata/runtime/readers/hybrid_moe.hpp"
 #include "strata/runtime/readers/llama.hpp"
 #include "strata/runtime/readers/moe.hpp"
-#include "strata/runtime/readers/gemma4.hpp"
 #include "strata/runtime/readers/nemotron_h.hpp"
 #include "strata/runtime/readers/nemotron_nas.hpp"
 #include "strata/runtime/readers/qwen35.hpp"
@@ -58,7 +58,7 @@ inline constexpr std::array<architecture_entry, 21> architectures{{
 /// `seq_length`, ...), see `model_from_hf_config`.
 inline constexpr auto decoder_family = families::decoder::name;
 inline constexpr auto decoder_moe_family = families::decoder_moe::name;
-inline constexpr std::array<architecture_entry, 25> decoder_architectures{{
+inline constexpr std::array<architecture_entry, 27> decoder_architectures{{
     {"MistralForCausalLM", decoder_family, false, &readers::read_mistral},
     {"GemmaForCausalLM", decoder_family, false, &readers::read_gemma},
     {"Gemma2ForCausalLM", decoder_family, false, &readers::read_gemma2},
@@ -84,7 +84,14 @@ inline constexpr std::array<architecture_entry, 25> decoder_architectures{{
     {"FalconForCausalLM", decoder_family, false, &readers::read_falcon},
     {"YiForCausalLM", decoder_family, false, &readers::read_llama_like},
     {"MiniCPMForCausalLM", decoder_family, false, &readers::read_tied_llama_like},
+    {"Qwen3NextForCausalLM", families::qwen35::name, false, &readers::read_qwen3_next},
+    {"Mamba2ForCausalLM", families::nemotron_h::name, false, &readers::read_mamba2},
 }};
+
+/// Architectures without attention heads or a positional limit: their configs have no
+/// `num_attention_heads` or `max_position_embeddings`, and their readers set the
+/// width the activation-memory model uses.
+inline bool is_attention_free(std::string_view arch) { return arch == "Mamba2ForCausalLM"; }
 
 inline bool is_decoder_architecture(const architecture_entry* e) {
   return e >= decoder_architectures.data() && e < decoder_architectures.data() + decoder_architectures.size();

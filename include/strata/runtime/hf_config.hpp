@@ -32,7 +32,8 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
   if (hf_quant_text) quant_value = detail::parse_json_text(*hf_quant_text, quant_source, &arena);
   const json_node root(&root_value, source, "$");
 
-  const auto arch_nodes = root.at("architectures", "a list of architecture names").array("a list of architecture names");
+  const auto arch_nodes =
+      root.at("architectures", "a list of architecture names").array("a list of architecture names");
   if (arch_nodes.empty()) root.at("architectures", "").fail("a non-empty list of architecture names");
   const std::string arch = arch_nodes[0].string("an architecture name");
   const architecture_entry* entry = find_architecture(arch);
@@ -69,19 +70,24 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
   };
   m.layers = int(core({"num_hidden_layers", "num_layers", "n_layer"}, 1, 4096));
   m.hidden = core({"hidden_size", "n_embd", "d_model"}, 1, 1 << 20);
-  m.num_heads = int(core({"num_attention_heads", "n_head"}, 1, 1 << 16));
+  const bool attention_free = is_attention_free(entry->architecture);
+  m.num_heads = attention_free ? 0 : int(core({"num_attention_heads", "n_head"}, 1, 1 << 16));
   m.vocab = core({"vocab_size", "padded_vocab_size"}, 1, 1 << 24);
   // Falcon's configs leave the context to FalconConfig's default of 2048 tokens.
   if (older_spellings && entry->architecture == "FalconForCausalLM" &&
       !r.first_of({"max_position_embeddings"}, 1, 1ll << 34))
     m.context = 2048;
+  else if (attention_free)  // no positions to run out of: 0 = unbounded
+    m.context = r.optional("max_position_embeddings", 1, 1ll << 34).value_or(0);
   else
     m.context = core({"max_position_embeddings", "seq_length", "model_max_length", "n_positions"}, 1, 1ll << 34);
   // head_dim, else attention_head_dim, else hidden / heads (reference §2.2).
   const std::initializer_list<std::string_view> head_keys = {"head_dim", "attention_head_dim", "kv_channels"};
-  m.head_dim = int((older_spellings ? r.first_of(head_keys, 1, 1 << 16) : r.first_of({"head_dim", "attention_head_dim"}, 1, 1 << 16))
-                       .value_or(m.hidden / m.num_heads));
-  if (m.head_dim < 1) cfg.at("hidden_size", "").fail("at least one element per attention head");
+  if (!attention_free)
+    m.head_dim = int((older_spellings ? r.first_of(head_keys, 1, 1 << 16)
+                                      : r.first_of({"head_dim", "attention_head_dim"}, 1, 1 << 16))
+                         .value_or(m.hidden / m.num_heads));
+  if (!attention_free && m.head_dim < 1) cfg.at("hidden_size", "").fail("at least one element per attention head");
   m.quant = detail::parse_quant(qc, hq);
   // Input and output embeddings shared (LlamaConfig, Qwen2Config, ... default false;
   // strata's own readers apply their architecture's default).
@@ -135,8 +141,9 @@ inline any_model load_hf_model(const std::filesystem::path& path) {
   if (ec && ec != std::errc::filename_too_long && ec != std::errc::no_such_file_or_directory)
     throw invalid_input(quant.string() + ": cannot read (" + ec.message() + ")");
   if (has_quant) quant_text = detail::read_text_file(quant);
-  return model_from_hf_config(text, config.string(), quant_text ? std::optional<std::string_view>(*quant_text) : std::nullopt,
-                              quant.string(), path.string());
+  return model_from_hf_config(text, config.string(),
+                              quant_text ? std::optional<std::string_view>(*quant_text) : std::nullopt, quant.string(),
+                              path.string());
 }
 
 }  // namespace strata

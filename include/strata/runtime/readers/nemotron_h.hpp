@@ -82,4 +82,36 @@ inline any_model read_nemotron_h(config_reader& r) {
                             group(F::moe_layer{{}, experts}, moe), group(F::mlp_layer{{}, {mlp_width}}, mlp)));
 }
 
+/// Mamba2ForCausalLM (Mamba-Codestral-7B, state-spaces/mamba2-*): every block is one
+/// Mamba2 mixer with no FFN, the block Nemotron-H calls M (transformers'
+/// modeling_mamba2.py: Mamba2Block = RMSNorm + Mamba2Mixer). Keys as Mamba2Config
+/// writes them (num_heads, head_dim, state_size, n_groups, conv_kernel, chunk_size);
+/// the SSM state is kept in the model dtype unless the config names
+/// `mamba_ssm_cache_dtype` (vLLM's MambaStateDtypeCalculator: "auto" follows the
+/// conv state, i.e. the model dtype).
+inline any_model read_mamba2(config_reader& r) {
+  using F = families::nemotron_h;
+  const mixers::mamba2 m2{.heads = int(r.required("num_heads", 1, 1 << 16)),
+                          .head_dim = int(r.required("head_dim", 1, 1 << 16)),
+                          .d_state = int(r.required("state_size", 1, 1 << 16)),
+                          .d_conv = int(r.optional("conv_kernel", 1, 64).value_or(4)),
+                          .n_groups = int(r.optional("n_groups", 1, 1 << 16).value_or(1)),
+                          .chunk_size = int(r.optional("chunk_size", 1, 1 << 20).value_or(256)),
+                          .state_bytes = detail::state_dtype_bytes(r, "mamba_ssm_cache_dtype", 2)};
+  // d_inner = expand * hidden must be what the heads hold (Mamba2Mixer splits the
+  // in_proj output on num_heads * head_dim).
+  const std::int64_t expand = r.optional("expand", 1, 64).value_or(2);
+  if (expand * r.facts.hidden != std::int64_t(m2.heads) * m2.head_dim)
+    r.cfg.at("num_heads", "")
+        .fail("num_heads x head_dim = expand x hidden_size (" + std::to_string(expand) + " x " +
+              std::to_string(r.facts.hidden) + ")");
+  if (m2.heads % m2.n_groups != 0)
+    r.cfg.at("n_groups", "").fail("a divisor of num_heads (" + std::to_string(m2.heads) + ")");
+  // The width the activation-memory model uses: the mixer's inner width.
+  r.facts.num_heads = m2.heads;
+  r.facts.head_dim = m2.head_dim;
+  return r.make(F{}, groups(group(F::mamba_layer{m2, {}}, r.facts.layers), group(F::attention_layer{{}, {}}, 0),
+                            group(F::moe_layer{{}, {}}, 0), group(F::mlp_layer{{}, {0}}, 0)));
+}
+
 }  // namespace strata::readers

@@ -10,7 +10,10 @@
 
 namespace strata::readers {
 
-inline any_model read_qwen35(config_reader& r) {
+namespace detail {
+/// `sparse_step`: Qwen3-Next's `decoder_sparse_step` (a layer is MoE when (i + 1) is a
+/// multiple of it and it is not in `mlp_only_layers`); Qwen3.5's configs have no such key.
+inline any_model read_qwen35_like(config_reader& r, bool sparse_step) {
   using F = families::qwen35;
   const int L = r.facts.layers;
   // layer_types; without it, transformers' default: a full-attention layer every
@@ -43,6 +46,10 @@ inline any_model read_qwen35(config_reader& r) {
   if (moe) {
     experts = routed_experts(r);
     experts.shared_inter = r.optional("shared_expert_intermediate_size", 0, 1 << 24).value_or(0);
+    if (sparse_step) {
+      const int step = int(r.optional("decoder_sparse_step", 1, L).value_or(1));
+      for (int i = 0; i < L; ++i) dense[std::size_t(i)] = (i + 1) % step != 0;
+    }
     // mlp_only_layers: layers of an MoE model that keep a dense MLP.
     if (auto only = r.cfg.get("mlp_only_layers"))
       for (const auto& i : only->array("a list of layer indices")) dense[std::size_t(i.integer(0, L - 1))] = true;
@@ -50,10 +57,21 @@ inline any_model read_qwen35(config_reader& r) {
   int n[2][2] = {};  // [full][dense]
   for (int i = 0; i < L; ++i) ++n[full[std::size_t(i)]][dense[std::size_t(i)] ? 1 : 0];
   const std::int64_t width = n[0][1] + n[1][1] > 0 ? dense_width(r) : 0;
-  return r.make(F{}, groups(group(F::gdn_dense_layer{gdn, {width}}, n[0][1]),
-                            group(F::gdn_moe_layer{gdn, experts}, n[0][0]),
-                            group(F::full_dense_layer{attention, {width}}, n[1][1]),
-                            group(F::full_moe_layer{attention, experts}, n[1][0])));
+  return r.make(F{},
+                groups(group(F::gdn_dense_layer{gdn, {width}}, n[0][1]), group(F::gdn_moe_layer{gdn, experts}, n[0][0]),
+                       group(F::full_dense_layer{attention, {width}}, n[1][1]),
+                       group(F::full_moe_layer{attention, experts}, n[1][0])));
 }
+
+}  // namespace detail
+
+inline any_model read_qwen35(config_reader& r) { return detail::read_qwen35_like(r, false); }
+
+/// Qwen3NextForCausalLM (Qwen3-Next-80B-A3B): the architecture Qwen3.5 grew from, with
+/// the same blocks (transformers' modeling_qwen3_next.py: Qwen3NextGatedDeltaNet with
+/// linear_* heads and conv, Qwen3NextAttention with a sigmoid output gate projected
+/// with q and q/k norms, a sparse MoE block with a sigmoid-gated shared expert), its
+/// keys at the top level, and `decoder_sparse_step`. Priced by the QWEN35 family.
+inline any_model read_qwen3_next(config_reader& r) { return detail::read_qwen35_like(r, true); }
 
 }  // namespace strata::readers
