@@ -534,3 +534,36 @@ TEST_CASE("Mamba-Codestral-7B: Mamba2 blocks without attention, priced by NEMOTR
   CHECK_THROWS_WITH_AS(model_from_hf_config("{" + shape + "}"), doctest::Contains("$.num_heads: missing"),
                        invalid_input);
 }
+
+TEST_CASE("Hunyuan-A13B: per-layer expert lists and a mixed shared MLP (DECODER_MOE)") {
+  // tencent/Hunyuan-A13B-Instruct config.json (as reproduced in a public test fixture), cut to
+  // the keys that change cost; the per-layer lists are written out as the config has them.
+  const auto list = [](int v) {
+    std::string s = "[";
+    for (int i = 0; i < 32; ++i) s += (i ? ", " : "") + std::to_string(v);
+    return s + "]";
+  };
+  const std::string cfg = R"({"architectures": ["HunYuanMoEV1ForCausalLM"], "attention_bias": false,
+    "attention_head_dim": 128, "hidden_size": 4096, "intermediate_size": 3072, "max_position_embeddings": 32768,
+    "num_attention_heads": 32, "num_experts": 64, "num_hidden_layers": 32, "num_key_value_heads": 8,
+    "tie_word_embeddings": true, "use_cla": false, "use_mixed_mlp_moe": true, "use_qk_norm": true,
+    "vocab_size": 128167, "moe_intermediate_size": )" +
+                          list(3072) + R"(, "moe_topk": )" + list(8) + R"(, "num_shared_expert": )" + list(1) + "}";
+  const any_model m = model_from_hf_config(cfg);
+  CHECK(m.family() == "DECODER_MOE");
+  // Model card: 80B total parameters. Hand count: experts 32 x 64 x 3 x 4096 x 3072 =
+  // 77.31e9, shared MLP 32 x 3 x 4096 x 3072 = 1.21e9, attention 32 x (4096 x 4096 x 2 +
+  // 2 x 4096 x 1024) = 1.34e9, routers 32 x 4096 x 64 = 0.01e9, one tied embedding
+  // 128167 x 4096 = 0.52e9: 80.39e9.
+  check_count(m, 80e9);
+  // KV: 32 layers x (K + V) x 8 KV heads x 128 x 2 B.
+  CHECK(kv_per_token(m) == 32.0 * 2 * 8 * 128 * 2);
+  // Per-layer expert shapes that differ, and cross-layer KV sharing, are errors naming the key.
+  std::string uneven = cfg;
+  uneven.replace(uneven.find("\"moe_topk\": [8, 8"), 17, "\"moe_topk\": [8, 4");
+  CHECK_THROWS_WITH_AS(model_from_hf_config(uneven), doctest::Contains("$.moe_topk[1]: expected 8 as on layer 0"),
+                       invalid_input);
+  std::string cla = cfg;
+  cla.replace(cla.find("\"use_cla\": false"), 16, "\"use_cla\": true ");
+  CHECK_THROWS_WITH_AS(model_from_hf_config(cla), doctest::Contains("$.use_cla: expected no use_cla"), invalid_input);
+}

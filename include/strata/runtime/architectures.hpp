@@ -58,7 +58,7 @@ inline constexpr std::array<architecture_entry, 21> architectures{{
 /// `seq_length`, ...), see `model_from_hf_config`.
 inline constexpr auto decoder_family = families::decoder::name;
 inline constexpr auto decoder_moe_family = families::decoder_moe::name;
-inline constexpr std::array<architecture_entry, 27> decoder_architectures{{
+inline constexpr std::array<architecture_entry, 28> decoder_architectures{{
     {"MistralForCausalLM", decoder_family, false, &readers::read_mistral},
     {"GemmaForCausalLM", decoder_family, false, &readers::read_gemma},
     {"Gemma2ForCausalLM", decoder_family, false, &readers::read_gemma2},
@@ -84,6 +84,7 @@ inline constexpr std::array<architecture_entry, 27> decoder_architectures{{
     {"FalconForCausalLM", decoder_family, false, &readers::read_falcon},
     {"YiForCausalLM", decoder_family, false, &readers::read_llama_like},
     {"MiniCPMForCausalLM", decoder_family, false, &readers::read_tied_llama_like},
+    {"HunYuanMoEV1ForCausalLM", decoder_moe_family, false, &readers::read_hunyuan_moe},
     {"Qwen3NextForCausalLM", families::qwen35::name, false, &readers::read_qwen3_next},
     {"Mamba2ForCausalLM", families::nemotron_h::name, false, &readers::read_mamba2},
 }};

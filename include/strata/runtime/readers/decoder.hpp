@@ -34,6 +34,9 @@ struct decoder_defaults {
   bool qkv_bias = false;
   bool o_bias = false;
   bool mlp_bias = false;
+  /// Routed experts the architecture's reader has read itself (its keys differ from
+  /// the common ones); `experts == 0`: read them with `routed_experts`.
+  ffns::routed_moe experts{};
 };
 
 namespace detail {
@@ -182,8 +185,12 @@ inline any_model read_decoder(config_reader& r, const decoder_defaults& d, std::
   ffns::routed_moe experts{};
   if (any_experts) {
     moe = detail::decoder_moe_layers(r);
-    experts = routed_experts(r);
-    experts.shared_inter = detail::shared_width(r, experts.inter);
+    if (d.experts.experts > 0) {
+      experts = d.experts;
+    } else {
+      experts = routed_experts(r);
+      experts.shared_inter = detail::shared_width(r, experts.inter);
+    }
   }
   int counts[2][2] = {{0, 0}, {0, 0}};  // [sliding][moe]
   for (int i = 0; i < L; ++i) ++counts[sliding[std::size_t(i)] ? 1 : 0][moe[std::size_t(i)] ? 1 : 0];
@@ -249,4 +256,43 @@ inline any_model read_falcon(config_reader& r) {
 inline any_model read_chatglm(config_reader& r) {
   return read_decoder(r, {}, r.required("ffn_hidden_size", 1, 1 << 24));
 }
+
+namespace detail {
+/// A key that is either one integer or a list of one per layer (Hunyuan's moe_topk,
+/// moe_intermediate_size, num_shared_expert): the one value every layer has. Layers
+/// with different expert shapes are an error naming the key.
+inline long long per_layer_uniform(const config_reader& r, std::string_view key, long long lo, long long hi) {
+  const auto n = r.cfg.get(key);
+  if (!n) r.cfg.fail_missing(key, "an integer, or a list of one per layer");
+  if (!n->value().is_array()) return n->integer(lo, hi);
+  const int L = r.facts.layers;
+  const std::string expected = "a list of " + std::to_string(L) + " integers, one per layer";
+  const auto items = n->array(expected);
+  if (int(items.size()) != L) n->fail(expected);
+  const long long first = items[0].integer(lo, hi);
+  for (const auto& item : items)
+    if (item.integer(lo, hi) != first)
+      item.fail(std::to_string(first) + " as on layer 0 (strata prices one expert shape on every layer)");
+  return first;
+}
+}  // namespace detail
+
+/// Hunyuan-A13B (HunYuanMoEV1ForCausalLM): GQA with q/k norms (`use_qk_norm`), head size
+/// `attention_head_dim`, routed experts whose top-k and width are per-layer lists, and
+/// with `use_mixed_mlp_moe` a shared MLP of `num_shared_expert` x `intermediate_size`
+/// beside them (transformers' modeling_hunyuan_v1_moe.py, vLLM's hunyuan_v1.py).
+/// Cross-layer KV sharing (`use_cla`) would change the KV bytes and is refused.
+inline any_model read_hunyuan_moe(config_reader& r) {
+  detail::refuse_if(r, "use_cla", detail::flag(r, {"use_cla"}, false),
+                    "cross-layer KV sharing, cla_share_factor, is not modeled");
+  ffns::routed_moe experts{.experts = int(r.required("num_experts", 1, 1 << 16))};
+  experts.topk = int(detail::per_layer_uniform(r, "moe_topk", 1, experts.experts));
+  experts.inter = r.cfg.get("moe_intermediate_size") ? detail::per_layer_uniform(r, "moe_intermediate_size", 1, 1 << 24)
+                                                     : r.required("intermediate_size", 1, 1 << 24);
+  if (detail::flag(r, {"use_mixed_mlp_moe"}, false))
+    experts.shared_inter =
+        detail::per_layer_uniform(r, "num_shared_expert", 0, 64) * r.required("intermediate_size", 1, 1 << 24);
+  return read_decoder(r, {.experts = experts});
+}
+
 }  // namespace strata::readers
