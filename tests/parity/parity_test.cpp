@@ -374,6 +374,60 @@ TEST_CASE("a supported-family model outside the catalog loads from its config") 
   CHECK(saw_moe);
 }
 
+TEST_CASE("every config.json of ../shared/hf-configs loads and builds both phases, but the families not yet read") {
+  // The reference families strata does not read yet (DeepSeek-V4, Kimi-K3, MiniMax-M3,
+  // Step-3.7, Qwen3-VL): their configs must fail with "unsupported architecture", never
+  // anything else; every other config loads (with its hf_quant_config.json) and prices
+  // both phases at the first layout of tp 8, 4, 2, 1 (ep = tp for MoE models) it accepts.
+  const std::set<std::string> not_yet = {"DeepseekV4ForCausalLM",
+                                         "KimiK3ForConditionalGeneration",
+                                         "MiniMaxM3ForCausalLM",
+                                         "MiniMaxM3SparseForConditionalGeneration",
+                                         "Step3p7FlashForCausalLM",
+                                         "Qwen3VLForConditionalGeneration",
+                                         "Qwen3VLMoeForConditionalGeneration"};
+  int loaded = 0, refused = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(shared_dir / "hf-configs")) {
+    const std::string name = entry.path().filename().string();
+    if (!name.ends_with("_config.json") || name.ends_with("_hf_quant_config.json")) continue;
+    CAPTURE(name);
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    // Only the architecture is read here; Mamba-style configs write the literal Infinity,
+    // which Boost.JSON does not accept.
+    const auto root = boost::json::parse(std::regex_replace(text, std::regex(R"(\bInfinity\b)"), "1e999"));
+    const std::string arch(root.at("architectures").at(0).as_string());
+    if (not_yet.contains(arch)) {
+      CHECK_THROWS_WITH_AS(load_hf_model(entry.path()), doctest::Contains("unsupported architecture"), invalid_input);
+      ++refused;
+      continue;
+    }
+    const any_model m = load_hf_model(entry.path());
+    bool priced = false;
+    for (int tp : {8, 4, 2, 1}) {
+      model_config in{.tp = tp};
+      if (m.is_moe()) in.moe_ep = tp;
+      resolved_config c;
+      try {
+        c = m.resolve(in);
+      } catch (const invalid_input&) {
+        continue;
+      }
+      CHECK(m.ops(phase::context, c).size() > 3);
+      CHECK(m.ops(phase::generation, c).size() > 3);
+      CHECK(m.kv_bytes_per_sequence(4096, c) > 0);
+      priced = true;
+      break;
+    }
+    CHECK(priced);
+    ++loaded;
+  }
+  MESSAGE(loaded << " configs loaded and priced, " << refused << " of families not read yet");
+  // 113 files: 86 config.json and 27 hf_quant_config.json beside them.
+  CHECK(loaded + refused == 86);
+  CHECK(refused == 18);
+}
+
 int main(int argc, char** argv) {
   if (!std::filesystem::exists(shared_dir / "peer/ops.json")) {
     std::printf("SKIPPED: reference data not found at %s (parity needs ../shared beside the checkout)\n",

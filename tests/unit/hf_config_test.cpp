@@ -81,6 +81,50 @@ TEST_CASE("hf_quant_config.json sets the defaults") {
   CHECK(m.kv_bytes_per_sequence(1, c) == 2.0 * 4 * 32 * 1);
 }
 
+TEST_CASE("ModelOpt MIXED_PRECISION: per-layer modes folded as the reference folds them") {
+  // The reference (aiconfigurator sdk/models/helpers.py, _infer_mixed_precision_quant_modes):
+  // routed-expert layers give the MoE mode (nvfp4 before fp8), the other layers the GEMM
+  // mode (fp8, static unless dynamic, before nvfp4); W4A16_NVFP4 sets no mode.
+  const std::string cfg = R"({"architectures": ["Qwen3MoeForCausalLM"], "num_hidden_layers": 2, "hidden_size": 64,
+    "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 128, "moe_intermediate_size": 32,
+    "num_experts": 4, "num_experts_per_tok": 2, "vocab_size": 10, "max_position_embeddings": 16})";
+  const std::string hq = R"({"quantization": {"quant_algo": "MIXED_PRECISION", "kv_cache_quant_algo": "FP8",
+    "quantized_layers": {"model.layers.0.self_attn.q_proj": {"quant_algo": "FP8"},
+                         "model.layers.0.mlp.shared_expert.up_proj": {"quant_algo": "NVFP4"},
+                         "model.layers.0.mlp.experts.0.up_proj": {"quant_algo": "NVFP4", "group_size": 16},
+                         "model.layers.1.mlp.experts.0.up_proj": {"quant_algo": "FP8"}}}})";
+  const any_model m = model_from_hf_config(cfg, "c.json", hq, "q.json");
+  const auto c = m.resolve({.moe_ep = 1});
+  CHECK(c.gemm == gemm_quant::fp8_static);
+  CHECK(c.moe == moe_quant::nvfp4);
+  CHECK(c.kv == kv_quant::fp8);
+  CHECK(c.fmha == fmha_quant::fp8);  // from the fp8 KV cache
+  // Expert layers only in W4A16_NVFP4 (Nemotron-3.5 Lightning's hf_quant_config.json): no MoE
+  // mode, so bf16 unless the user says otherwise; without an fp8 KV, no fp8 attention either.
+  const std::string w4a16 = R"({"quantization": {"quant_algo": "MIXED_PRECISION",
+    "quantized_layers": {"backbone.layers.0.mixer.in_proj": {"quant_algo": "FP8"},
+                         "backbone.layers.1.mixer.experts.0.up_proj": {"quant_algo": "W4A16_NVFP4"}}}})";
+  const auto c2 = model_from_hf_config(cfg, "c.json", w4a16, "q.json").resolve({.moe_ep = 1});
+  CHECK(c2.gemm == gemm_quant::fp8_static);
+  CHECK(c2.moe == moe_quant::bfloat16);
+  CHECK(c2.fmha == fmha_quant::bfloat16);
+  CHECK(model_from_hf_config(cfg, "c.json", w4a16, "q.json").resolve({.moe_ep = 1, .moe = moe_quant::nvfp4}).moe ==
+        moe_quant::nvfp4);
+}
+
+TEST_CASE("a config without num_hidden_layers counts its per-layer block list") {
+  // Nemotron-3 Ultra's config.json has layers_block_type and no num_hidden_layers.
+  const any_model m = model_from_hf_config(R"({"architectures": ["NemotronHForCausalLM"], "hidden_size": 256,
+    "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 64, "vocab_size": 100,
+    "max_position_embeddings": 64, "layers_block_type": ["mamba", "attention", "mamba", "mlp", "mamba"],
+    "mamba_num_heads": 8, "mamba_head_dim": 32, "ssm_state_size": 16, "conv_kernel": 4, "n_groups": 2,
+    "chunk_size": 64, "intermediate_size": 512})");
+  CHECK(m.layers() == 5);
+  CHECK_THROWS_WITH_AS(model_from_hf_config(R"({"architectures": ["LlamaForCausalLM"], "hidden_size": 64,
+    "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 10, "max_position_embeddings": 16})"),
+                       doctest::Contains("$.num_hidden_layers: missing"), invalid_input);
+}
+
 TEST_CASE("every bad-input fixture is rejected with the file, the JSON path and what was expected") {
   std::ifstream manifest(fixtures / "bad/expected.txt");
   std::string line;

@@ -50,7 +50,8 @@ struct model_config {
 /// `hf_quant_config.json`), reduced to what picks the default quant modes.
 enum class checkpoint_algo {
   none, fp8, fp8_block, nvfp4, mxfp4, compressed_tensors,
-  weight_only  // AWQ, GPTQ, bitsandbytes: int4 / int8 weights with group scales (`scheme` names it)
+  weight_only,  // AWQ, GPTQ, bitsandbytes: int4 / int8 weights with group scales (`scheme` names it)
+  mixed         // ModelOpt MIXED_PRECISION: a mode per layer, folded into one GEMM and one MoE mode
 };
 enum class checkpoint_kv { none, fp8, bfloat16 };
 
@@ -147,6 +148,13 @@ constexpr void apply_quant_defaults(resolved_config& out, const model_config& in
     case checkpoint_algo::mxfp4:
       if (!gemm) gemm = gemm_quant::bfloat16;
       if (!moe) moe = moe_quant::w4a16_mxfp4;
+      break;
+    case checkpoint_algo::mixed:
+      // The reference's fold of the per-layer modes (ct_gemm / ct_moe, read by
+      // parse_quant); fp8 dense layers are static unless the checkpoint says dynamic.
+      if (!gemm && ck.ct_gemm)
+        gemm = *ck.ct_gemm == gemm_quant::fp8_static && ck.dynamic == true ? gemm_quant::fp8 : *ck.ct_gemm;
+      if (!moe) moe = ck.ct_moe;
       break;
     case checkpoint_algo::compressed_tensors:
     case checkpoint_algo::weight_only:

@@ -196,6 +196,80 @@ inline void read_bitsandbytes(const json_node& qc, checkpoint_quant& out) {
   }
 }
 
+/// ModelOpt MIXED_PRECISION: every listed layer names its own algorithm
+/// (`quantized_layers`: "<module path>": {"quant_algo": ...}, in hf_quant_config.json or
+/// quantization_config; or quantization_config.config_groups with their targets).
+/// As the reference folds them: routed-expert layers (".experts." in the path, not a
+/// shared expert) give the MoE mode, nvfp4 before fp8; every other layer gives the GEMM
+/// mode, fp8 (static unless dynamic) before nvfp4. Other per-layer algorithms
+/// (W4A16_NVFP4, ...) do not set a mode, so those layers are priced in the mode the
+/// rest of their category has, or bf16.
+inline void read_mixed_precision(const std::optional<json_node>& qc, const std::optional<json_node>& hqq,
+                                 checkpoint_quant& out) {
+  bool gemm_fp8 = false, gemm_fp4 = false, moe_fp8 = false, moe_fp4 = false;
+  const auto add = [&](std::string_view target, std::string algo) {
+    algo = lower(algo);
+    const bool fp8 = algo == "fp8" || algo == "e4m3" || algo == "e5m2";
+    const bool fp4 = algo == "nvfp4" || algo == "fp4";
+    const std::string t = lower(std::string(target));
+    const bool expert = t.find("shared_expert") == std::string::npos &&
+                        (t.find(".experts.") != std::string::npos || t.find("routing_expert") != std::string::npos);
+    (expert ? moe_fp8 : gemm_fp8) |= fp8;
+    (expert ? moe_fp4 : gemm_fp4) |= fp4;
+  };
+  const auto layers = [&](const std::optional<json_node>& section) {
+    if (!section) return;
+    const auto list = section->get("quantized_layers");
+    if (!list || !list->is_object()) return;
+    for (const auto& [target, meta] : list->value().get_object()) {
+      if (meta.is_string()) {
+        add(target, std::string(meta.get_string()));
+      } else if (meta.is_object()) {
+        for (const char* k : {"quant_algo", "quantization_algo", "quant_method"})
+          if (auto* a = meta.get_object().if_contains(k); a && a->is_string()) {
+            add(target, std::string(a->get_string()));
+            break;
+          }
+      }
+    }
+  };
+  layers(hqq);
+  layers(qc);
+  if (qc)
+    if (auto groups = qc->get("config_groups"); groups && groups->is_object())
+      for (const auto& [name, g] : groups->value().get_object()) {
+        const auto* w = g.is_object() ? g.get_object().if_contains("weights") : nullptr;
+        if (!w || !w->is_object()) continue;
+        std::string algo;
+        for (const char* k : {"quant_algo", "quantization_algo", "quant_method"})
+          if (auto* a = w->get_object().if_contains(k); a && a->is_string()) {
+            algo = std::string(a->get_string());
+            break;
+          }
+        if (algo.empty()) {
+          const auto* bits = w->get_object().if_contains("num_bits");
+          const auto* type = w->get_object().if_contains("type");
+          const bool is_float = type && type->is_string() && lower(std::string(type->get_string())).find("float") !=
+                                                                 std::string::npos;
+          if (bits && bits->is_int64() && is_float) algo = bits->get_int64() == 8 ? "fp8" : bits->get_int64() == 4 ? "nvfp4" : "";
+        }
+        if (algo.empty()) continue;
+        if (auto* targets = g.get_object().if_contains("targets"); targets && targets->is_array())
+          for (const auto& t : targets->get_array())
+            if (t.is_string()) add(t.get_string(), algo);
+      }
+  out.algo = checkpoint_algo::mixed;
+  out.scheme = "MIXED_PRECISION";
+  if (gemm_fp8)
+    out.ct_gemm = gemm_quant::fp8_static;
+  else if (gemm_fp4)
+    out.ct_gemm = gemm_quant::nvfp4;
+  if (moe_fp4)
+    out.ct_moe = moe_quant::nvfp4;
+  else if (moe_fp8)
+    out.ct_moe = moe_quant::fp8;
+}
+
 /// Checkpoint quantization from quantization_config and hf_quant_config.json (§2.4).
 inline checkpoint_quant parse_quant(const std::optional<json_node>& qc, const std::optional<json_node>& hq) {
   checkpoint_quant out;
@@ -219,6 +293,8 @@ inline checkpoint_quant parse_quant(const std::optional<json_node>& qc, const st
       out.algo = checkpoint_algo::nvfp4;
     else if (a == "mxfp4" || a == "w4a16_mxfp4")
       out.algo = checkpoint_algo::mxfp4;
+    else if (a == "mixed_precision" || a == "mixed-precision" || a == "mixedprecision")
+      read_mixed_precision(qc, hqq, out);
     else if (a == "compressed-tensors" && qc) {
       out.algo = checkpoint_algo::compressed_tensors;
       out.scheme = "compressed-tensors";
@@ -242,8 +318,8 @@ inline checkpoint_quant parse_quant(const std::optional<json_node>& qc, const st
     } else {
       const json_node& where = hqq && string_at(hqq, "quant_algo") ? *hqq : *qc;
       where.at(string_at(hqq, "quant_algo") ? "quant_algo" : algo_key, "a quantization algorithm")
-          .fail("a quantization algorithm strata models (fp8, fp8_block, nvfp4, mxfp4, compressed-tensors, awq, "
-                "gptq, bitsandbytes, w4a16_awq, w8a16)");
+          .fail("a quantization algorithm strata models (fp8, fp8_block, nvfp4, mxfp4, mixed_precision, "
+                "compressed-tensors, awq, gptq, bitsandbytes, w4a16_awq, w8a16)");
     }
   }
   if (qc) {

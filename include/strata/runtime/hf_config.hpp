@@ -68,7 +68,19 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
     if (auto v = older_spellings ? r.first_of(keys, lo, hi) : r.optional(first, lo, hi)) return *v;
     cfg.fail_missing(first, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
   };
-  m.layers = int(core({"num_hidden_layers", "num_layers", "n_layer"}, 1, 4096));
+  // Without num_hidden_layers, a per-layer block list says how many layers there are
+  // (Nemotron-3 Ultra's config has only layers_block_type), as the reference reads it.
+  std::optional<std::size_t> listed_layers;
+  if (!r.optional("num_hidden_layers", 1, 4096)) {
+    if (auto b = cfg.get("layers_block_type"); b && b->value().is_array())
+      listed_layers = b->value().get_array().size();
+    else if (auto p = cfg.get("hybrid_override_pattern"); p && p->value().is_string())
+      listed_layers = p->value().get_string().size();
+  }
+  if (listed_layers && *listed_layers >= 1 && *listed_layers <= 4096)
+    m.layers = int(*listed_layers);
+  else
+    m.layers = int(core({"num_hidden_layers", "num_layers", "n_layer"}, 1, 4096));
   m.hidden = core({"hidden_size", "n_embd", "d_model"}, 1, 1 << 20);
   const bool attention_free = is_attention_free(entry->architecture);
   m.num_heads = attention_free ? 0 : int(core({"num_attention_heads", "n_head"}, 1, 1 << 16));
