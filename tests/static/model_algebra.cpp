@@ -4,6 +4,8 @@
 
 #include "strata/catalog/models.hpp"
 #include "strata/cost/estimate.hpp"
+#include "strata/cost/memory.hpp"
+#include "strata/families/mamba.hpp"
 #include "strata/model/pattern.hpp"
 
 namespace {
@@ -148,5 +150,29 @@ constexpr auto& nas = catalog::llama_3_3_nemotron_super_49b;
 static_assert(total_layers(nas.groups) == 80 && routed_layers(nas.groups) == 0);
 static_assert(nas.ops(phase::context, nas.resolve(model_config{.tp = 8})).size() == 158);
 static_assert(nas.kv_bytes_per_sequence(1, nas.resolve(model_config{.tp = 8})) == 49.0 * 512);
+
+// A Mamba-1 model with a static count is a constant expression too (mamba-2.8b-hf's
+// shapes): 64 x (5120 x 16 + 5120 x 3) x 2 B of state whatever the length, split by
+// tp; 41,323,520 parameters per layer plus the tied embedding, held once.
+static_assert(Mixer<mixers::mamba1> && Family<families::mamba> && Family<families::jamba>);
+constexpr model mamba_2_8b{
+    families::mamba{},
+    model_facts{.id = "mamba-2.8b",
+                .layers = 64,
+                .hidden = 2560,
+                .vocab = 50280,
+                .num_heads = 1,
+                .head_dim = 2560,
+                .tied_embeddings = true},
+    groups(group<64>(families::mamba::mamba_layer{{.d_inner = 5120, .d_state = 16, .d_conv = 4, .dt_rank = 160}, {}}))};
+constexpr auto mamba_cfg = mamba_2_8b.resolve(model_config{});
+static_assert(mamba_2_8b.kv_bytes_per_sequence(1, mamba_cfg) == 12451840.0);
+static_assert(mamba_2_8b.kv_bytes_per_sequence(1 << 20, mamba_cfg) == 12451840.0);
+static_assert(mamba_2_8b.kv_bytes_per_sequence(1, mamba_2_8b.resolve(model_config{.tp = 4})) == 12451840.0 / 4);
+static_assert(cost::weights_per_gpu(mamba_2_8b.ops(phase::context, mamba_cfg), mamba_cfg) ==
+              2 * (64 * 41323520.0 + 128716800.0));
+// Embedding, 7 Mamba-1 ops, logits, P2P at tp 1; the two all-reduces join at tp 2.
+static_assert(mamba_2_8b.ops(phase::context, mamba_cfg).size() == 10);
+static_assert(mamba_2_8b.ops(phase::generation, mamba_2_8b.resolve(model_config{.tp = 2})).size() == 13);
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "helpers.hpp"
 #include "strata/cost/memory.hpp"
@@ -566,4 +567,148 @@ TEST_CASE("Hunyuan-A13B: per-layer expert lists and a mixed shared MLP (DECODER_
   std::string cla = cfg;
   cla.replace(cla.find("\"use_cla\": false"), 16, "\"use_cla\": true ");
   CHECK_THROWS_WITH_AS(model_from_hf_config(cla), doctest::Contains("$.use_cla: expected no use_cla"), invalid_input);
+}
+
+// --- Mamba-1: Mamba, FalconMamba (MAMBA) and Jamba (JAMBA) ------------------------
+//
+// Weights (bf16 / 2 B, so the fp32 A counts twice) per Mamba-1 layer, C = d_inner,
+// N = d_state, R = dt_rank: in_proj 2C x hidden, conv C x (d_conv + bias), x_proj
+// (R + 2N) x C, dt_proj C x R + bias C, A C x N (fp32 in vLLM), D C, out_proj hidden x C.
+// Not priced: the norms (hidden per layer, and FalconMamba / Jamba's dt, B, C norms).
+// State per sequence and layer (bf16): C x N SSM state + C x (d_conv - 1) conv window.
+
+TEST_CASE("mamba-2.8b-hf: MAMBA, tied, a constant state per sequence") {
+  // state-spaces/mamba-2.8b-hf config.json (as quoted from models/mamba_2.8b_hf_config.json in
+  // confucianfighter/mamba-2.8b-hf-breakdown's README): no attention heads, no position limit.
+  const any_model m = model_from_hf_config(R"({"architectures": ["MambaForCausalLM"], "conv_kernel": 4,
+    "expand": 2, "hidden_size": 2560, "intermediate_size": 5120, "n_layer": 64, "num_hidden_layers": 64,
+    "state_size": 16, "time_step_rank": 160, "use_bias": false, "use_conv_bias": true, "vocab_size": 50280})");
+  CHECK(m.family() == "MAMBA");
+  CHECK(layer_counts(m) == std::map<std::string, int>{{"mamba", 64}});
+  CHECK(m.context_length() == 0);  // no position limit
+  // Per layer: 26,214,400 + 25,600 + 983,040 + 824,320 + 163,840 + 5,120 + 13,107,200
+  // = 41,323,520; 64 layers + the tied 50280 x 2560 embedding (128,716,800) once.
+  CHECK(params(m) == 64 * 41323520.0 + 128716800.0);
+  // Hub: 2.77B (the tensors above with A once and the norms: 2,768,345,600).
+  check_count(m, 2.77e9);
+  const auto c = m.resolve({});
+  const auto ctx = m.ops(phase::context, c);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_logits_gemm")).tied);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_mamba_x_proj_gemm")).n == 160 + 2 * 16);
+  CHECK(std::get<ops::mamba1_kernel>(named(ctx, "context_mamba_ssm")).kernel_source ==
+        ops::state_space_kernel::selective_scan_fn);
+  const auto gen = m.ops(phase::generation, c);
+  CHECK(std::get<ops::mamba1_kernel>(named(gen, "generation_mamba_ssm")).kernel_source ==
+        ops::state_space_kernel::selective_state_update);
+  // 64 layers * (5120 * 16 + 5120 * 3) * 2 B = 12,451,840 B, at 1 token or 100,000.
+  CHECK(kv_per_token(m) == 12451840.0);
+  CHECK(kv_per_token(m, 100000) == 12451840.0);
+  CHECK(kv_per_token(m, 1, 2) == 12451840.0 / 2);  // channels split over tp
+}
+
+TEST_CASE("Mamba-1 ops in the order vLLM runs them, with its tp collectives") {
+  const any_model m = model_from_hf_config(R"({"architectures": ["MambaForCausalLM"], "hidden_size": 2560,
+    "intermediate_size": 5120, "num_hidden_layers": 64, "state_size": 16, "time_step_rank": 160,
+    "vocab_size": 50280})");
+  const auto c = m.resolve({.tp = 2});
+  std::vector<std::string> names;
+  for (const auto& o : m.ops(phase::context, c)) names.emplace_back(name_of(o).str());
+  CHECK(names == std::vector<std::string>{
+                     "context_embedding", "context_embedding_ar", "context_mamba_add_norm_1",
+                     "context_mamba_in_proj_gemm", "context_mamba_conv1d", "context_mamba_x_proj_gemm",
+                     "context_mamba_x_proj_ar", "context_mamba_dt_proj_gemm", "context_mamba_ssm",
+                     "context_mamba_out_proj_gemm", "context_mamba_mixer_ar", "context_logits_gemm", "context_p2p"});
+  const auto ctx = m.ops(phase::context, c);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_mamba_in_proj_gemm")).n == 5120);  // 2 * 5120 / 2
+  CHECK(std::get<ops::gemm>(named(ctx, "context_mamba_x_proj_gemm")).k == 2560);
+  CHECK(std::get<ops::custom_allreduce>(named(ctx, "context_mamba_x_proj_ar")).h == 192);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_mamba_dt_proj_gemm")).n == 2560);
+  // vLLM builds the projections without a quant config: bf16 under --gemm-quant fp8.
+  const auto fp8 = m.resolve({.gemm = gemm_quant::fp8});
+  CHECK(std::get<ops::gemm>(named(m.ops(phase::context, fp8), "context_mamba_in_proj_gemm")).quant ==
+        gemm_quant::bfloat16);
+  // A decode step reads and writes every request's state: 2560 x 16 x 2 B twice per request.
+  const auto& scan = std::get<ops::mamba1_kernel>(named(m.ops(phase::generation, c), "generation_mamba_ssm"));
+  CHECK(scan.bytes(8, 1) - scan.bytes(4, 1) == 4 * ((4 * 2560 + 32) * 2 + 2.0 * 2560 * 16 * 2));
+}
+
+TEST_CASE("falcon-mamba-7b: intermediate_size, not expand, sets the inner size") {
+  // tiiuae/falcon-mamba-7b config.json (as vendored in a transformers model-zoo test
+  // helper, get_falcon_mamba_7b): "expand": 16 beside "intermediate_size": 8192.
+  const any_model m = model_from_hf_config(R"({"architectures": ["FalconMambaForCausalLM"], "conv_kernel": 4,
+    "expand": 16, "hidden_size": 4096, "intermediate_size": 8192, "num_hidden_layers": 64, "state_size": 16,
+    "tie_word_embeddings": false, "time_step_rank": 256, "use_bias": false, "use_conv_bias": true,
+    "vocab_size": 65024})");
+  CHECK(m.family() == "MAMBA");
+  // Per layer: 67,108,864 + 40,960 + 2,359,296 + 2,105,344 + 262,144 + 8,192 + 33,554,432
+  // = 105,439,232; 64 layers + embedding and lm_head 2 * 65024 * 4096.
+  CHECK(params(m) == 64 * 105439232.0 + 2 * 266338304.0);
+  // Hub: 7.27B (the tensors: 7,272,665,088).
+  check_count(m, 7.27e9);
+  // 64 layers * (8192 * 16 + 8192 * 3) * 2 B = 19,922,944 B per sequence.
+  CHECK(kv_per_token(m) == 19922944.0);
+  CHECK(kv_per_token(m, 4096) == 19922944.0);
+}
+
+TEST_CASE("AI21-Jamba-1.5-Mini: JAMBA, attention every 8th layer, experts every 2nd") {
+  // ai21labs/AI21-Jamba-1.5-Mini config.json (as vendored in a transformers model-zoo
+  // test helper, get_ai21_jamba_15_mini); Jamba-v0.1 has the same shapes.
+  const any_model m = model_from_hf_config(R"({"architectures": ["JambaForCausalLM"], "attn_layer_offset": 4,
+    "attn_layer_period": 8, "expert_layer_offset": 1, "expert_layer_period": 2, "hidden_size": 4096,
+    "intermediate_size": 14336, "mamba_conv_bias": true, "mamba_d_conv": 4, "mamba_d_state": 16,
+    "mamba_dt_rank": 256, "mamba_expand": 2, "mamba_proj_bias": false, "max_position_embeddings": 262144,
+    "num_attention_heads": 32, "num_experts": 16, "num_experts_per_tok": 2, "num_hidden_layers": 32,
+    "num_key_value_heads": 8, "tie_word_embeddings": false, "vocab_size": 65536})");
+  CHECK(m.family() == "JAMBA");
+  // Attention on layers 4, 12, 20, 28 (all even: dense); experts on the 16 odd layers.
+  CHECK(layer_counts(m) == std::map<std::string, int>{{"full_dense", 4}, {"mamba_dense", 12}, {"mamba_moe", 16}});
+  // 28 Mamba mixers of 105,439,232 (d_inner 8192, as FalconMamba's) = 2,952,298,496;
+  // 16 gated MLPs of 3 * 4096 * 14336 = 176,160,768; 16 MoE of 16 such experts + a
+  // 16 x 4096 router = 2,818,637,824; 4 attentions of (4096 + 2 * 1024) * 4096 + 4096^2
+  // = 41,943,040; embedding and lm_head 2 * 65536 * 4096.
+  const double total = 28 * 105439232.0 + 16 * 176160768.0 + 16 * 2818637824.0 + 4 * 41943040.0 + 2 * 65536.0 * 4096;
+  CHECK(params(m) == total);  // 51,573,719,040
+  // Model card: 52B total, 12B active; hub: 51.6B. Active: total minus 14 idle experts
+  // in each of the 16 MoE layers = 12,113,707,008.
+  check_count(m, 51.6e9);
+  CHECK(std::abs((total - 16 * 14 * 176160768.0) / 12e9 - 1) < 0.01);
+  // 28 Mamba layers * (8192 * 16 + 8192 * 3) * 2 B = 8,716,288 B, and per token the KV
+  // of 4 attention layers * 8 heads * (128 + 128) * 2 B = 16,384 B.
+  CHECK(kv_per_token(m) == 8716288.0 + 16384.0);
+  CHECK(kv_per_token(m, 1000) == 8716288.0 + 16384.0 * 1000);
+  CHECK(kv_per_token(m, 1000, 2) == (8716288.0 + 16384.0 * 1000) / 2);
+  const auto c = m.resolve({.tp = 2, .moe_ep = 2});
+  const auto ctx = m.ops(phase::context, c);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_mamba_moe_in_proj_gemm")).n == 8192);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_mamba_dense_gate_up_gemm")).n == 14336);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_full_dense_qkv_gemm")).n == (4096 + 2 * 1024) / 2);
+}
+
+TEST_CASE("Mamba-1 layouts and bad inputs name what is wrong") {
+  const std::string mamba = R"("architectures": ["MambaForCausalLM"], "hidden_size": 2560, "intermediate_size": 5120,
+    "num_hidden_layers": 64, "vocab_size": 50280)";
+  const any_model m = model_from_hf_config("{" + mamba + "}");
+  CHECK_THROWS_WITH_AS(m.resolve({.tp = 3}),
+                       doctest::Contains("tp = 3 does not divide the 5120-wide Mamba inner size (intermediate_size)"),
+                       invalid_input);
+  CHECK_NOTHROW(m.resolve({.tp = 8}));
+  // MambaConfig's defaults: state 16, conv 4, dt rank "auto" = ceil(2560 / 16).
+  CHECK(std::get<ops::gemm>(named(m.ops(phase::context, m.resolve({})), "context_mamba_x_proj_gemm")).n == 160 + 32);
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + mamba + R"(, "time_step_rank": "big"})"),
+                       doctest::Contains("$.time_step_rank: expected an integer or \"auto\""), invalid_input);
+  CHECK_THROWS_WITH_AS(model_from_hf_config(R"({"architectures": ["FalconMambaForCausalLM"],
+      "intermediate_size": 8192, "num_hidden_layers": 64, "vocab_size": 65024})"),
+                       doctest::Contains("$.hidden_size: missing"), invalid_input);
+  const std::string jamba = R"("architectures": ["JambaForCausalLM"], "hidden_size": 256, "intermediate_size": 512,
+    "max_position_embeddings": 64, "num_attention_heads": 4, "num_hidden_layers": 8, "vocab_size": 100)";
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + jamba + R"(, "attn_layer_offset": 8, "num_experts": 4,
+      "num_experts_per_tok": 2})"),
+                       doctest::Contains("$.attn_layer_offset: expected an offset below attn_layer_period = 8"),
+                       invalid_input);
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + jamba + R"(, "num_experts": 4, "num_experts_per_tok": 5})"),
+                       doctest::Contains("$.num_experts_per_tok"), invalid_input);
+  // One expert: the expert layers are plain gated MLPs (JambaMLP).
+  const any_model one = model_from_hf_config("{" + jamba + R"(, "num_experts": 1})");
+  CHECK(!one.is_moe());
+  CHECK(layer_counts(one) == std::map<std::string, int>{{"full_dense", 1}, {"mamba_dense", 7}});
 }

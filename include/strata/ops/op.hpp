@@ -25,10 +25,10 @@ namespace strata {
 
 /// Every op kind. A new kind is a struct beside the others (fields, weights, SOL,
 /// JSON fields, description) plus one entry here.
-using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::context_attention,
-                        ops::generation_attention, ops::moe, ops::moe_dispatch, ops::custom_allreduce, ops::nccl,
-                        ops::p2p, ops::context_mla, ops::generation_mla, ops::mla_module, ops::mla_bmm,
-                        ops::context_dsa_module, ops::generation_dsa_module, ops::mamba2_kernel, ops::gdn_kernel,
+using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::context_attention, ops::generation_attention,
+                        ops::moe, ops::moe_dispatch, ops::custom_allreduce, ops::nccl, ops::p2p, ops::context_mla,
+                        ops::generation_mla, ops::mla_module, ops::mla_bmm, ops::context_dsa_module,
+                        ops::generation_dsa_module, ops::mamba2_kernel, ops::mamba1_kernel, ops::gdn_kernel,
                         ops::overlap, ops::fallback>;
 
 template <class T>

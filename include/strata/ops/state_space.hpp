@@ -1,5 +1,6 @@
 // State-space and linear-attention kernels: Mamba2's causal conv1d and chunked scan
-// / state update (Nemotron-H), and Gated DeltaNet's conv1d and chunked delta rule /
+// / state update (Nemotron-H), Mamba-1's conv1d and selective scan / state update
+// (Mamba, FalconMamba, Jamba), and Gated DeltaNet's conv1d and chunked delta rule /
 // fused recurrent update (Qwen3.5). Memory-bound: their speed-of-light latency is the
 // bytes they move over HBM bandwidth (reference/aic-model-layer.md §5.6,
 // reference/SOL.md). No weights of their own (the projections are GEMMs).
@@ -19,7 +20,8 @@ enum class state_space_kernel {
   causal_conv1d_fn,                       // prefill conv over the whole sequence
   causal_conv1d_update,                   // decode: one step of the conv window
   mamba_chunk_scan_combined,              // Mamba2 prefill: chunked SSD scan
-  selective_state_update,                 // Mamba2 decode: one SSM state update
+  selective_state_update,                 // Mamba2 / Mamba-1 decode: one SSM state update
+  selective_scan_fn,                      // Mamba-1 prefill: the selective scan over the sequence
   chunk_gated_delta_rule,                 // GDN prefill: chunked gated delta rule
   fused_sigmoid_gating_delta_rule_update  // GDN decode: fused recurrent update
 };
@@ -30,6 +32,7 @@ constexpr std::string_view name(state_space_kernel k) {
     case state_space_kernel::causal_conv1d_update: return "causal_conv1d_update";
     case state_space_kernel::mamba_chunk_scan_combined: return "mamba_chunk_scan_combined";
     case state_space_kernel::selective_state_update: return "selective_state_update";
+    case state_space_kernel::selective_scan_fn: return "selective_scan_fn";
     case state_space_kernel::chunk_gated_delta_rule: return "chunk_gated_delta_rule";
     case state_space_kernel::fused_sigmoid_gating_delta_rule_update: return "fused_sigmoid_gating_delta_rule_update";
   }
@@ -96,6 +99,67 @@ struct mamba2_kernel {
   }
 };
 
+/// One Mamba-1 kernel over this GPU's `d_inner` channels (d_inner / tp) with a
+/// `d_state`-wide state per channel: the causal conv1d (prefill) / conv update
+/// (decode), or the selective scan (prefill) / selective state update (decode).
+///
+/// Speed of light, memory-bound like the Mamba2 kernels (C = d_inner on this GPU,
+/// N = d_state, x positions, b requests, activations bf16):
+/// * conv: reads its window (d_conv taps + the input) and writes the output,
+///   x * C * (d_conv + 1) * 2 + x * C * 2, as the Mamba2 conv; plus its weights once,
+///   C * (d_conv + bias) * 2.
+/// * scan / state update: per position it reads u, dt and the gate z (C each) and
+///   B, C (N each), and writes y (C): x * (4C + 2N) * 2. Once per call it reads A
+///   (C x N, fp32 in vLLM) and D (C). The state (C x N per request, `state_bytes`
+///   each) is read and written back by every decode step, 2 * b * C * N * state_bytes,
+///   and written once at the end of a prefill, b * C * N * state_bytes.
+/// The recurrence itself is about 7 flops per (position, channel, state) element
+/// (exp, the state multiply-add, the output multiply-add): 14 flops per byte for
+/// mamba-2.8b in a prefill, on CUDA cores. It is left out as the Mamba2 kernels
+/// leave theirs: the roofline here has no CUDA-core peak.
+struct mamba1_kernel {
+  static constexpr std::string_view class_name = "Mamba1Kernel";
+  op_name name{};
+  double scale_factor = 0;
+  state_space_kernel kernel_source = state_space_kernel::causal_conv1d_fn;
+  strata::phase phase = strata::phase::context;
+  std::int64_t d_inner = 0;  // channels on this GPU
+  int d_state = 0;
+  int d_conv = 0;
+  bool conv_bias = false;
+  int state_bytes = 2;
+
+  /// The conv's taps and bias (bf16); the scan's A (fp32: vLLM keeps it so) and D.
+  constexpr double weight_bytes() const {
+    if (is_conv(kernel_source)) return double(d_inner) * (d_conv + (conv_bias ? 1 : 0)) * 2;
+    return double(d_inner) * d_state * 4 + double(d_inner) * 2;
+  }
+  constexpr double bytes(std::int64_t batch, std::int64_t s) const {
+    const double x = detail::positions(phase, batch, s);
+    const double c = double(d_inner);
+    if (is_conv(kernel_source)) return x * c * (d_conv + 1) * 2 + x * c * 2 + weight_bytes();
+    const double state = c * d_state * state_bytes * double(batch);
+    const double state_traffic = kernel_source == state_space_kernel::selective_state_update ? 2 * state : state;
+    return x * (4 * c + 2.0 * d_state) * 2 + weight_bytes() + state_traffic;
+  }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {0, cost::detail::mem_ms(bytes(q.batch, q.s), sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("kernel_source", kernel_source);
+    f("phase", phase);
+    f("d_inner", d_inner);
+    f("d_state", d_state);
+    f("d_conv", d_conv);
+    f("state_bytes", state_bytes);
+  }
+  std::string describe() const {
+    return std::string(ops::name(kernel_source)) + "  channels " + std::to_string(d_inner) + "  state " +
+           std::to_string(d_state);
+  }
+};
+
 /// One Gated DeltaNet kernel over this GPU's `num_k_heads` key heads of `head_k_dim`
 /// and `num_v_heads` value heads of `head_v_dim`.
 struct gdn_kernel {
@@ -137,7 +201,8 @@ struct gdn_kernel {
       case state_space_kernel::fused_sigmoid_gating_delta_rule_update:
         return (x * qkv_width() * 2 + state) + (x * out * 2 + state);
       case state_space_kernel::mamba_chunk_scan_combined:
-      case state_space_kernel::selective_state_update: break;
+      case state_space_kernel::selective_state_update:
+      case state_space_kernel::selective_scan_fn: break;
     }
     return x * double(d_model) * 2 * 2;  // the reference's catch-all for other sources
   }

@@ -11,6 +11,7 @@
 #include "strata/runtime/readers/gemma4.hpp"
 #include "strata/runtime/readers/hybrid_moe.hpp"
 #include "strata/runtime/readers/llama.hpp"
+#include "strata/runtime/readers/mamba.hpp"
 #include "strata/runtime/readers/moe.hpp"
 #include "strata/runtime/readers/nemotron_h.hpp"
 #include "strata/runtime/readers/nemotron_nas.hpp"
@@ -52,13 +53,14 @@ inline constexpr std::array<architecture_entry, 21> architectures{{
 }};
 
 /// Architectures the reference does not read: strata's own DECODER / DECODER_MOE
-/// families (one reader each, runtime/readers/decoder.hpp), and DeepSeek-V2, which is
+/// families (one reader each, runtime/readers/decoder.hpp), the Mamba-1 models' MAMBA /
+/// JAMBA (runtime/readers/mamba.hpp), and DeepSeek-V2, which is
 /// the DeepSeek-V3 block (MLA, shared experts, dense-first layers) and reads as one.
 /// Their core keys may be spelled the older ways (`num_layers`, `n_head`,
 /// `seq_length`, ...), see `model_from_hf_config`.
 inline constexpr auto decoder_family = families::decoder::name;
 inline constexpr auto decoder_moe_family = families::decoder_moe::name;
-inline constexpr std::array<architecture_entry, 28> decoder_architectures{{
+inline constexpr std::array<architecture_entry, 31> decoder_architectures{{
     {"MistralForCausalLM", decoder_family, false, &readers::read_mistral},
     {"GemmaForCausalLM", decoder_family, false, &readers::read_gemma},
     {"Gemma2ForCausalLM", decoder_family, false, &readers::read_gemma2},
@@ -87,12 +89,17 @@ inline constexpr std::array<architecture_entry, 28> decoder_architectures{{
     {"HunYuanMoEV1ForCausalLM", decoder_moe_family, false, &readers::read_hunyuan_moe},
     {"Qwen3NextForCausalLM", families::qwen35::name, false, &readers::read_qwen3_next},
     {"Mamba2ForCausalLM", families::nemotron_h::name, false, &readers::read_mamba2},
+    {"MambaForCausalLM", families::mamba::name, false, &readers::read_mamba},
+    {"FalconMambaForCausalLM", families::mamba::name, false, &readers::read_mamba},
+    {"JambaForCausalLM", families::jamba::name, false, &readers::read_jamba},
 }};
 
 /// Architectures without attention heads or a positional limit: their configs have no
 /// `num_attention_heads` or `max_position_embeddings`, and their readers set the
 /// width the activation-memory model uses.
-inline bool is_attention_free(std::string_view arch) { return arch == "Mamba2ForCausalLM"; }
+inline bool is_attention_free(std::string_view arch) {
+  return arch == "MambaForCausalLM" || arch == "FalconMambaForCausalLM" || arch == "Mamba2ForCausalLM";
+}
 
 inline bool is_decoder_architecture(const architecture_entry* e) {
   return e >= decoder_architectures.data() && e < decoder_architectures.data() + decoder_architectures.size();

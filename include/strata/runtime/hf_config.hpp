@@ -82,20 +82,25 @@ inline any_model model_from_hf_config(std::string_view config_text, std::string 
   else
     m.layers = int(core({"num_hidden_layers", "num_layers", "n_layer"}, 1, 4096));
   m.hidden = core({"hidden_size", "n_embd", "d_model"}, 1, 1 << 20);
+  // Mamba, FalconMamba and Mamba2 have no attention heads and no position limit: one
+  // hidden-wide "head" for the activation-memory model (a reader may set the mixer's
+  // own width), context 0 (unbounded).
   const bool attention_free = is_attention_free(entry->architecture);
-  m.num_heads = attention_free ? 0 : int(core({"num_attention_heads", "n_head"}, 1, 1 << 16));
+  m.num_heads = attention_free ? 1 : int(core({"num_attention_heads", "n_head"}, 1, 1 << 16));
   m.vocab = core({"vocab_size", "padded_vocab_size"}, 1, 1 << 24);
   // Falcon's configs leave the context to FalconConfig's default of 2048 tokens.
   if (older_spellings && entry->architecture == "FalconForCausalLM" &&
       !r.first_of({"max_position_embeddings"}, 1, 1ll << 34))
     m.context = 2048;
-  else if (attention_free)  // no positions to run out of: 0 = unbounded
+  else if (attention_free)
     m.context = r.optional("max_position_embeddings", 1, 1ll << 34).value_or(0);
   else
     m.context = core({"max_position_embeddings", "seq_length", "model_max_length", "n_positions"}, 1, 1ll << 34);
   // head_dim, else attention_head_dim, else hidden / heads (reference §2.2).
   const std::initializer_list<std::string_view> head_keys = {"head_dim", "attention_head_dim", "kv_channels"};
-  if (!attention_free)
+  if (attention_free)
+    m.head_dim = int(m.hidden);
+  else
     m.head_dim = int((older_spellings ? r.first_of(head_keys, 1, 1 << 16)
                                       : r.first_of({"head_dim", "attention_head_dim"}, 1, 1 << 16))
                          .value_or(m.hidden / m.num_heads));
