@@ -14,6 +14,7 @@
 #include "strata/families/nemotron_h.hpp"
 #include "strata/families/nemotron_nas.hpp"
 #include "strata/families/qwen35.hpp"
+#include "strata/families/step3p7.hpp"
 #include "strata/model/pattern.hpp"
 
 namespace strata::catalog {
@@ -89,6 +90,17 @@ constexpr ffns::routed_moe llama4_experts(int experts) {
 constexpr model_facts llama4(std::string_view id, std::int64_t context) {
   return facts(id, "Llama4ForConditionalGeneration", 48, 5120, 202048, context, 40, 128);
 }
+
+// Step-3.7-Flash config.json: layer_types full every 4th layer from 0, sliding
+// (window 512) elsewhere; first_k_dense_replace 3 dense layers (intermediate_size
+// 11264), then 288 experts (top 8) of 1280 with one shared expert of share_expert_dim
+// 1280; q/k norms on every layer.
+constexpr int step3p7_count(bool sliding, bool routed) {
+  return count_layers<45>([=](std::size_t i) { return (i % 4 != 0) == sliding && (i >= 3) == routed; });
+}
+constexpr gqa step3p7_full{.heads = 64, .kv_heads = 8, .head_dim = 128, .qk_norm = true};
+constexpr gqa step3p7_swa{.heads = 64, .kv_heads = 8, .head_dim = 128, .window = 512, .qk_norm = true};
+constexpr ffns::routed_moe step3p7_experts{.experts = 288, .topk = 8, .inter = 1280, .shared_inter = 1280};
 
 // --- DEEPSEEK / KIMIK25 / DEEPSEEKV32 ---------------------------------------------
 // DeepSeek-V3 geometry: q_lora_rank 1536, kv_lora_rank 512, qk_nope 128, qk_rope 64,
@@ -332,6 +344,18 @@ inline constexpr model llama4_maverick{
                      group<detail::llama4_count<2>(true, false)>(
                          families::hybrid_moe::dense_layer{detail::llama4_chunked, {16384}}))};
 
+// --- STEP3P7 ----------------------------------------------------------------------
+inline constexpr model step3p7_flash{
+    families::step3p7{},
+    detail::facts("stepfun-ai/Step-3.7-Flash", "Step3p7FlashForCausalLM", 45, 4096, 128896, 65536, 64, 128),
+    static_stack<45>(
+        group<detail::step3p7_count(false, true)>(
+            families::step3p7::moe_layer{detail::step3p7_full, detail::step3p7_experts}),
+        group<detail::step3p7_count(true, true)>(
+            families::step3p7::moe_layer{detail::step3p7_swa, detail::step3p7_experts}),
+        group<detail::step3p7_count(true, false)>(families::step3p7::dense_layer{detail::step3p7_swa, {11264}}),
+        group<detail::step3p7_count(false, false)>(families::step3p7::dense_layer{detail::step3p7_full, {11264}}))};
+
 // --- DEEPSEEK / KIMIK25 / DEEPSEEKV32 (C5: first_k_dense_replace dense layers) ------
 inline constexpr model deepseek_v3{
     families::deepseek{}, detail::deepseek_v3("deepseek-ai/DeepSeek-V3"),
@@ -433,6 +457,7 @@ constexpr void for_each_model(F&& f) {
   f(mimo_v2_flash);
   f(llama4_scout);
   f(llama4_maverick);
+  f(step3p7_flash);
   f(deepseek_v3);
   f(deepseek_r1);
   f(kimi_k2_instruct);

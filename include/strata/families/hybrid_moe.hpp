@@ -28,20 +28,34 @@ struct hybrid_moe {
 
   template <GroupsOf<moe_layer, dense_layer> Groups>
   static constexpr void build(emitter& e, const model_facts& m, const Groups& groups) {
+    build_layers(e, m, groups, true);
+  }
+
+  /// Embedding, the four layer types, logits and P2P. `shared_in_block`: a routed
+  /// layer's shared expert is listed inside its MoE block (Llama-4, C2); otherwise the
+  /// caller lists it (STEP3P7 appends it after P2P).
+  template <GroupsOf<moe_layer, dense_layer> Groups>
+  static constexpr void build_layers(emitter& e, const model_facts& m, const Groups& groups, bool shared_in_block) {
     const resolved_config& c = e.config();
-    e.add(ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = m.hidden});
+    e.add(ops::embedding{
+        .name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = m.hidden});
     for (const kind& k : kinds)
       for_each_group(groups, [&](const auto& g) {
         using L = typename std::remove_cvref_t<decltype(g)>::layer_type;
         if (g.n() > 0 && L::routed == k.routed && (g.layer.mixer.window > 0) == k.sliding)
-          emit_type(e, m, g.layer, g.n(), k.prefix);
+          emit_type(e, m, g.layer, g.n(), k.prefix, shared_in_block);
       });
-    e.add(ops::gemm{.name = e.name("logits_gemm"), .scale_factor = e.scale(1), .n = m.vocab / c.tp, .k = m.hidden, .tied = m.tied_embeddings});
+    e.add(ops::gemm{.name = e.name("logits_gemm"),
+                    .scale_factor = e.scale(1),
+                    .n = m.vocab / c.tp,
+                    .k = m.hidden,
+                    .tied = m.tied_embeddings});
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = m.hidden, .pp_size = c.pp});
   }
 
   template <class L>
-  static constexpr void emit_type(emitter& e, const model_facts& m, const L& l, int count, std::string_view p) {
+  static constexpr void emit_type(emitter& e, const model_facts& m, const L& l, int count, std::string_view p,
+                                  bool shared_in_block = true) {
     const resolved_config& c = e.config();
     const int tp = c.tp;
     const std::int64_t h = m.hidden;
@@ -56,7 +70,7 @@ struct hybrid_moe {
     if constexpr (L::routed) {
       norm("moe_norm");
       // C2: Llama-4's always-on shared expert (modeling_llama4.Llama4TextMoe).
-      if (l.ffn.shared_inter > 0)
+      if (shared_in_block && l.ffn.shared_inter > 0)
         l.ffn.shared().emit(e, p, count, {"shared_gate_up_gemm", "shared_act_gate", "shared_ffn2_gemm"}, h, tp, c.gemm);
       l.ffn.routed_block(e, p, count, h, std::nullopt);
     } else {

@@ -28,7 +28,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 21> architectures{{
+inline constexpr std::array<architecture_entry, 25> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -50,6 +50,10 @@ inline constexpr std::array<architecture_entry, 21> architectures{{
     {"Qwen3_5MoeForConditionalGeneration", families::qwen35::name, true, &readers::read_qwen35},
     {"Gemma4ForConditionalGeneration", families::gemma4::name, true, &readers::read_gemma4},
     {"DeciLMForCausalLM", families::nemotron_nas::name, false, &readers::read_nemotron_nas},
+    {"Step3p7FlashForCausalLM", families::step3p7::name, true, &readers::read_step3p7},
+    {"Step3p7ForConditionalGeneration", families::step3p7::name, true, &readers::read_step3p7},
+    {"Step3p5FlashForCausalLM", families::step3p7::name, false, &readers::read_step3p7},
+    {"Step3p5ForCausalLM", families::step3p7::name, false, &readers::read_step3p7},
 }};
 
 /// Architectures the reference does not read: strata's own DECODER / DECODER_MOE

@@ -1,9 +1,12 @@
-// HYBRIDMOE: MiMoV2FlashForCausalLM (C1), Llama4ForConditionalGeneration (C2).
+// HYBRIDMOE: MiMoV2FlashForCausalLM (C1), Llama4ForConditionalGeneration (C2);
+// STEP3P7 (HYBRIDMOE's layer types plus a shared expert): Step3p7FlashForCausalLM.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "strata/families/hybrid_moe.hpp"
+#include "strata/families/step3p7.hpp"
 #include "strata/runtime/readers/common.hpp"
 
 namespace strata::readers {
@@ -12,17 +15,19 @@ namespace detail {
 /// Per-layer (sliding, routed) counts in the hybrid family's four types.
 struct hybrid_counts {
   int full_moe = 0, sliding_moe = 0, sliding_dense = 0, full_dense = 0;
-  void add(bool sliding, bool moe) { (sliding ? (moe ? sliding_moe : sliding_dense) : (moe ? full_moe : full_dense))++; }
+  void add(bool sliding, bool moe) {
+    (sliding ? (moe ? sliding_moe : sliding_dense) : (moe ? full_moe : full_dense))++;
+  }
 };
 
+template <class Family = families::hybrid_moe>
 inline any_model make_hybrid(const config_reader& r, const hybrid_counts& n, const mixers::gqa& full,
                              const mixers::gqa& sliding, const ffns::routed_moe& experts, std::int64_t dense_width) {
   using moe_l = families::hybrid_moe::moe_layer;
   using dense_l = families::hybrid_moe::dense_layer;
-  return r.make(families::hybrid_moe{},
-                groups(group(moe_l{full, experts}, n.full_moe), group(moe_l{sliding, experts}, n.sliding_moe),
-                       group(dense_l{sliding, {dense_width}}, n.sliding_dense),
-                       group(dense_l{full, {dense_width}}, n.full_dense)));
+  return r.make(Family{}, groups(group(moe_l{full, experts}, n.full_moe), group(moe_l{sliding, experts}, n.sliding_moe),
+                                 group(dense_l{sliding, {dense_width}}, n.sliding_dense),
+                                 group(dense_l{full, {dense_width}}, n.full_dense)));
 }
 }  // namespace detail
 
@@ -42,7 +47,8 @@ inline any_model read_mimo_v2(config_reader& r) {
   }
   detail::hybrid_counts n;
   for (int i = 0; i < L; ++i) n.add(attn[std::size_t(i)] == 1, moe[std::size_t(i)] == 1);
-  const int window = int(r.optional("sliding_window_size", 1, 1 << 24).value_or(r.optional("sliding_window", 1, 1 << 24).value_or(0)));
+  const int window =
+      int(r.optional("sliding_window_size", 1, 1 << 24).value_or(r.optional("sliding_window", 1, 1 << 24).value_or(0)));
   if (n.sliding_moe + n.sliding_dense > 0 && window == 0)
     r.cfg.fail_missing("sliding_window_size", "the window of the sliding-window layers");
   if (n.sliding_dense + n.full_dense > 0 && inter < 1)
@@ -87,14 +93,92 @@ inline any_model read_llama4(config_reader& r) {
   // Llama4TextConfig defaults where a key is absent: 8192-token chunks, 16384-wide
   // dense MLP; an explicit null chunk size turns chunking off.
   const auto* chunk = r.cfg.object().if_contains("attention_chunk_size");
-  const int window = chunk == nullptr ? 8192 : chunk->is_null() ? 0 : int(r.cfg.get("attention_chunk_size")->integer(1, 1 << 30));
+  const int window = chunk == nullptr   ? 8192
+                     : chunk->is_null() ? 0
+                                        : int(r.cfg.get("attention_chunk_size")->integer(1, 1 << 30));
   detail::hybrid_counts n;
   for (int i = 0; i < L; ++i) n.add(rope[std::size_t(i)] == 1 && window > 0, moe[std::size_t(i)] == 1);
   experts.shared_inter = inter;  // one always-on shared expert of intermediate_size
   const mixers::gqa global{.heads = r.facts.num_heads, .kv_heads = kv, .head_dim = r.facts.head_dim};
   mixers::gqa chunked = global;
   chunked.window = window;
-  return detail::make_hybrid(r, n, global, chunked, experts, r.optional("intermediate_size_mlp", 1, 1 << 24).value_or(16384));
+  return detail::make_hybrid(r, n, global, chunked, experts,
+                             r.optional("intermediate_size_mlp", 1, 1 << 24).value_or(16384));
+}
+
+/// Step-3.7-Flash (and the Step-3.5 spellings): `layer_types` full / sliding (a list
+/// that may also cover the num_nextn_predict_layers MTP layers, which are dropped),
+/// MoE layers from `moe_layers_enum` else after `first_k_dense_replace`, one shared
+/// expert of `share_expert_dim` on every MoE layer, q/k norms on every layer.
+/// `attention_other_setting` gives the sliding layers their own heads and head size.
+inline any_model read_step3p7(config_reader& r) {
+  const int L = r.facts.layers;
+  const int mtp = int(r.optional("num_nextn_predict_layers", 0, 64).value_or(0));
+  const std::string choices = "a list of sliding_attention / full_attention, one per layer";
+  const auto lt = r.cfg.at("layer_types", choices);
+  auto items = lt.array(choices);
+  if (int(items.size()) == L + mtp && mtp > 0) items.erase(items.begin() + L, items.end());
+  if (int(items.size()) != L) lt.fail(choices + " (" + std::to_string(L) + ")");
+  std::vector<bool> sliding;
+  for (const auto& item : items) {
+    const std::string s = item.string(choices);
+    if (s != "sliding_attention" && s != "full_attention") item.fail("sliding_attention or full_attention");
+    sliding.push_back(s == "sliding_attention");
+  }
+  std::vector<bool> moe(std::size_t(L), false);
+  if (auto en = r.cfg.get("moe_layers_enum")) {
+    // A comma-separated string of layer indices ("3,4,5,...") or a list.
+    if (en->is_array()) {
+      for (const auto& i : en->array("a list of MoE layer indices")) moe[std::size_t(i.integer(0, L - 1))] = true;
+    } else {
+      const std::string s = en->string("a comma-separated list of MoE layer indices");
+      std::size_t pos = 0;
+      while (pos < s.size()) {
+        const std::size_t end = std::min(s.find(',', pos), s.size());
+        std::size_t used = 0;
+        int i = -1;
+        try {
+          i = std::stoi(s.substr(pos, end - pos), &used);
+        } catch (const std::exception&) {
+          i = -1;
+        }
+        if (i < 0 || i >= L) en->fail("a comma-separated list of layer indices from 0 to " + std::to_string(L - 1));
+        moe[std::size_t(i)] = true;
+        pos = end + 1;
+      }
+    }
+  } else {
+    const int first_k = int(r.optional("first_k_dense_replace", 0, L).value_or(0));
+    for (int i = first_k; i < L; ++i) moe[std::size_t(i)] = true;
+  }
+  if (auto gate = r.boolean("use_head_wise_attn_gate"); gate && *gate)
+    r.cfg.at("use_head_wise_attn_gate", "").fail("false: the head-wise attention gate (g_proj) is not modeled");
+  detail::hybrid_counts n;
+  for (int i = 0; i < L; ++i) n.add(sliding[std::size_t(i)], moe[std::size_t(i)]);
+  const int kv = int(
+      r.first_of({"num_key_value_heads", "num_attention_groups"}, 1, r.facts.num_heads).value_or(r.facts.num_heads));
+  const int hd = r.facts.head_dim;
+  const mixers::gqa full{.heads = r.facts.num_heads, .kv_heads = kv, .head_dim = hd, .qk_norm = true};
+  mixers::gqa swa = full;
+  if (auto other = r.cfg.get("attention_other_setting")) {
+    const auto field = [&](std::string_view key, int absent) {
+      auto v = other->get(key);
+      return v ? int(v->integer(1, 1 << 16)) : absent;
+    };
+    swa.heads = field("num_attention_heads", swa.heads);
+    swa.kv_heads = field("num_attention_groups", swa.kv_heads);
+    swa.head_dim = field("head_dim", swa.head_dim);
+  }
+  if (n.sliding_moe + n.sliding_dense > 0)
+    swa.window = int(r.first_of({"sliding_window", "sliding_window_size"}, 1, 1 << 30).value_or(0));
+  if (n.sliding_moe + n.sliding_dense > 0 && swa.window == 0)
+    r.cfg.fail_missing("sliding_window", "the window of the sliding-window layers");
+  ffns::routed_moe experts = routed_experts(r);
+  experts.shared_inter = r.optional("share_expert_dim", 0, 1 << 24).value_or(0);
+  const std::int64_t inter = r.optional("intermediate_size", 0, 1 << 24).value_or(0);
+  if (n.sliding_dense + n.full_dense > 0 && inter < 1)
+    r.cfg.fail_missing("intermediate_size", "the FFN width of the dense layers");
+  return detail::make_hybrid<families::step3p7>(r, n, full, swa, experts, inter);
 }
 
 }  // namespace strata::readers
