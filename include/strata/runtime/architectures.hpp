@@ -11,6 +11,7 @@
 #include "strata/runtime/readers/gemma4.hpp"
 #include "strata/runtime/readers/hybrid_moe.hpp"
 #include "strata/runtime/readers/llama.hpp"
+#include "strata/runtime/readers/minimax_m3.hpp"
 #include "strata/runtime/readers/moe.hpp"
 #include "strata/runtime/readers/nemotron_h.hpp"
 #include "strata/runtime/readers/nemotron_nas.hpp"
@@ -27,7 +28,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 21> architectures{{
+inline constexpr std::array<architecture_entry, 23> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -49,6 +50,8 @@ inline constexpr std::array<architecture_entry, 21> architectures{{
     {"Qwen3_5MoeForConditionalGeneration", families::qwen35::name, true, &readers::read_qwen35},
     {"Gemma4ForConditionalGeneration", families::gemma4::name, true, &readers::read_gemma4},
     {"DeciLMForCausalLM", families::nemotron_nas::name, false, &readers::read_nemotron_nas},
+    {"MiniMaxM3ForCausalLM", families::minimax_m3::name, false, &readers::read_minimax_m3},
+    {"MiniMaxM3SparseForConditionalGeneration", families::minimax_m3::name, true, &readers::read_minimax_m3},
 }};
 
 /// Architectures the reference does not read: strata's own DECODER / DECODER_MOE
