@@ -438,9 +438,9 @@ int list_architectures(bool json) {
     std::cout << io::serialize(boost::json::object{{"architectures", arr}}) << "\n";
     return 0;
   }
-  std::printf("%-36s %-12s %s\n", "architecture", "family", "priced as");
+  std::printf("%-40s %-12s %s\n", "architecture", "family", "priced as");
   each([](const architecture_entry& e, bool reference) {
-    std::printf("%-36s %-12s %s\n", std::string(e.architecture).c_str(), std::string(e.family).c_str(),
+    std::printf("%-40s %-12s %s\n", std::string(e.architecture).c_str(), std::string(e.family).c_str(),
                 reference ? "the reference's family (its quirks reproduced, corrections in docs/corrections.md)"
                           : "strata's own family (not in the reference)");
   });

@@ -127,6 +127,17 @@ static_assert(std::get<ops::overlap>(find(ds_gen, "generation_moe_overlap")).gro
 constexpr double ds_mla_ms = cost::context_step(ds_ctx, cost::systems::h200_sxm, 1, 1024).op_ms[2];
 static_assert(ds_mla_ms > 0.1998847 && ds_mla_ms < 0.1998849);
 
+// --- MiniMax-M3 (config.json: 60 layers, 3 without sparse attention), tp 8 / ep 8 ---
+static_assert(Mixer<mixers::msa>);
+constexpr auto& mm3 = catalog::minimax_m3;
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(mm3.groups[1_c].count)>, static_int<57>>);
+constexpr auto mm3_cfg = mm3.resolve(model_config{.tp = 8, .moe_ep = 8});
+// C3: 60 x 1 KV head x 256 x 2 B plus 57 bf16 index keys of 128 per token.
+static_assert(mm3.kv_bytes_per_sequence(1, mm3_cfg) == 60.0 * 512 + 57.0 * 256);
+constexpr auto mm3_ctx = mm3.ops(phase::context, mm3_cfg);
+static_assert(std::holds_alternative<ops::context_msa_module>(mm3_ctx[2]) && scale_of(mm3_ctx[2]) == 60);
+static_assert(std::get<ops::overlap>(find(mm3.ops(phase::generation, mm3_cfg), "generation_moe_overlap")).group_b == 3);
+
 // --- State-space and block-wise families --------------------------------------------
 static_assert(Mixer<mixers::mamba2> && Mixer<mixers::gated_delta_net> && Mixer<mixers::none>);
 static_assert(Ffn<ffns::dense_and_moe> && ffns::dense_and_moe::routed);

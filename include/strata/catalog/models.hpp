@@ -10,6 +10,7 @@
 #include "strata/families/gemma4.hpp"
 #include "strata/families/hybrid_moe.hpp"
 #include "strata/families/llama.hpp"
+#include "strata/families/minimax_m3.hpp"
 #include "strata/families/moe.hpp"
 #include "strata/families/nemotron_h.hpp"
 #include "strata/families/nemotron_nas.hpp"
@@ -169,6 +170,23 @@ constexpr mixers::dsa glm5_dsa{.heads = 64,
                                         .index_dim = 128,
                                         .index_topk = 2048},
                                .architecture = "GlmMoeDsaForCausalLM"};
+
+// MiniMax-M3: 64 query / 4 KV heads of 128; the indexer scores blocks of 128 tokens
+// with 4 heads of 128 and keeps the top 16; layers 0-2 attend densely
+// (sparse_attention_freq 0) and cache no index keys.
+constexpr mixers::msa minimax_m3_msa(bool indexed) {
+  return {.heads = 64,
+          .kv_heads = 4,
+          .head_dim = 128,
+          .v_head_dim = 128,
+          .index_heads = 4,
+          .index_dim = 128,
+          .topk_blocks = 16,
+          .block_size = 128,
+          .indexed = indexed};
+}
+// 128 experts of 3072, top 4, one shared expert of 3072.
+constexpr ffns::routed_moe minimax_m3_experts{.experts = 128, .topk = 4, .inter = 3072, .shared_inter = 3072};
 
 // --- NEMOTRONH -------------------------------------------------------------------
 // hybrid_override_pattern as config.json writes it: M Mamba2, * attention, E MoE,
@@ -383,6 +401,14 @@ inline constexpr model glm_5{families::deepseek_v32{},
                              detail::facts("zai-org/GLM-5", "GlmMoeDsaForCausalLM", 78, 6144, 154880, 202752, 64, 64),
                              detail::deepseek_stack<78, 3>(detail::glm5_dsa, 12288, detail::deepseek_experts(256))};
 
+// --- MINIMAXM3 (every layer priced as MoE + MSA, as the reference has it) ----------
+inline constexpr model minimax_m3{
+    families::minimax_m3{},
+    detail::facts("MiniMaxAI/MiniMax-M3", "MiniMaxM3ForCausalLM", 60, 6144, 200064, 1048576, 64, 128),
+    static_stack<60>(
+        group<3>(families::minimax_m3::layer_type{detail::minimax_m3_msa(false), detail::minimax_m3_experts}),
+        group<57>(families::minimax_m3::layer_type{detail::minimax_m3_msa(true), detail::minimax_m3_experts}))};
+
 // --- NEMOTRONH ---------------------------------------------------------------------
 inline constexpr model nemotron_h_56b{
     families::nemotron_h{},
@@ -464,6 +490,7 @@ constexpr void for_each_model(F&& f) {
   f(kimi_k2_5);
   f(deepseek_v3_2);
   f(glm_5);
+  f(minimax_m3);
   f(nemotron_h_56b);
   f(nemotron_3_nano);
   f(qwen3_5_397b_a17b);

@@ -12,6 +12,7 @@
 #include "strata/runtime/readers/hybrid_moe.hpp"
 #include "strata/runtime/readers/llama.hpp"
 #include "strata/runtime/readers/mamba.hpp"
+#include "strata/runtime/readers/minimax_m3.hpp"
 #include "strata/runtime/readers/moe.hpp"
 #include "strata/runtime/readers/nemotron_h.hpp"
 #include "strata/runtime/readers/nemotron_nas.hpp"
@@ -28,7 +29,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 25> architectures{{
+inline constexpr std::array<architecture_entry, 27> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -54,6 +55,8 @@ inline constexpr std::array<architecture_entry, 25> architectures{{
     {"Step3p7ForConditionalGeneration", families::step3p7::name, true, &readers::read_step3p7},
     {"Step3p5FlashForCausalLM", families::step3p7::name, false, &readers::read_step3p7},
     {"Step3p5ForCausalLM", families::step3p7::name, false, &readers::read_step3p7},
+    {"MiniMaxM3ForCausalLM", families::minimax_m3::name, false, &readers::read_minimax_m3},
+    {"MiniMaxM3SparseForConditionalGeneration", families::minimax_m3::name, true, &readers::read_minimax_m3},
 }};
 
 /// Architectures the reference does not read: strata's own DECODER / DECODER_MOE

@@ -201,21 +201,25 @@ inline void read_bitsandbytes(const json_node& qc, checkpoint_quant& out) {
 /// quantization_config; or quantization_config.config_groups with their targets).
 /// As the reference folds them: routed-expert layers (".experts." in the path, not a
 /// shared expert) give the MoE mode, nvfp4 before fp8; every other layer gives the GEMM
-/// mode, fp8 (static unless dynamic) before nvfp4. Other per-layer algorithms
+/// mode, MXFP8 (as fp8_block: block-scaled 8-bit, 32-wide blocks priced like 128-wide
+/// ones, as the reference's later releases map it) before fp8 (static unless dynamic)
+/// before nvfp4; for experts MXFP8 comes after nvfp4 and before fp8. Other per-layer algorithms
 /// (W4A16_NVFP4, ...) do not set a mode, so those layers are priced in the mode the
 /// rest of their category has, or bf16.
 inline void read_mixed_precision(const std::optional<json_node>& qc, const std::optional<json_node>& hqq,
                                  checkpoint_quant& out) {
-  bool gemm_fp8 = false, gemm_fp4 = false, moe_fp8 = false, moe_fp4 = false;
+  bool gemm_fp8 = false, gemm_fp4 = false, gemm_mx8 = false, moe_fp8 = false, moe_fp4 = false, moe_mx8 = false;
   const auto add = [&](std::string_view target, std::string algo) {
     algo = lower(algo);
     const bool fp8 = algo == "fp8" || algo == "e4m3" || algo == "e5m2";
     const bool fp4 = algo == "nvfp4" || algo == "fp4";
+    const bool mx8 = algo == "mxfp8";
     const std::string t = lower(std::string(target));
     const bool expert = t.find("shared_expert") == std::string::npos &&
                         (t.find(".experts.") != std::string::npos || t.find("routing_expert") != std::string::npos);
     (expert ? moe_fp8 : gemm_fp8) |= fp8;
     (expert ? moe_fp4 : gemm_fp4) |= fp4;
+    (expert ? moe_mx8 : gemm_mx8) |= mx8;
   };
   const auto layers = [&](const std::optional<json_node>& section) {
     if (!section) return;
@@ -260,12 +264,16 @@ inline void read_mixed_precision(const std::optional<json_node>& qc, const std::
       }
   out.algo = checkpoint_algo::mixed;
   out.scheme = "MIXED_PRECISION";
-  if (gemm_fp8)
+  if (gemm_mx8)
+    out.ct_gemm = gemm_quant::fp8_block;
+  else if (gemm_fp8)
     out.ct_gemm = gemm_quant::fp8_static;
   else if (gemm_fp4)
     out.ct_gemm = gemm_quant::nvfp4;
   if (moe_fp4)
     out.ct_moe = moe_quant::nvfp4;
+  else if (moe_mx8)
+    out.ct_moe = moe_quant::fp8_block;
   else if (moe_fp8)
     out.ct_moe = moe_quant::fp8;
 }
