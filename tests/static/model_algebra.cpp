@@ -135,7 +135,10 @@ constexpr auto mm3_cfg = mm3.resolve(model_config{.tp = 8, .moe_ep = 8});
 // C3: 60 x 1 KV head x 256 x 2 B plus 57 bf16 index keys of 128 per token.
 static_assert(mm3.kv_bytes_per_sequence(1, mm3_cfg) == 60.0 * 512 + 57.0 * 256);
 constexpr auto mm3_ctx = mm3.ops(phase::context, mm3_cfg);
-static_assert(std::holds_alternative<ops::context_msa_module>(mm3_ctx[2]) && scale_of(mm3_ctx[2]) == 60);
+// C14: the MSA module over the 57 MoE layers; layers 0-2 are GQA + SwiGLU (12288 / tp 8).
+static_assert(std::holds_alternative<ops::context_msa_module>(mm3_ctx[2]) && scale_of(mm3_ctx[2]) == 57);
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(mm3.groups[0_c].count)>, static_int<3>>);
+static_assert(std::get<ops::gemm>(find(mm3_ctx, "context_dense_gate_up_gemm")).n == 2 * 12288 / 8);
 static_assert(std::get<ops::overlap>(find(mm3.ops(phase::generation, mm3_cfg), "generation_moe_overlap")).group_b == 3);
 
 // --- State-space and block-wise families --------------------------------------------

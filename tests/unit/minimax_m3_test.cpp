@@ -20,14 +20,14 @@ namespace {
 const std::filesystem::path shared_dir = STRATA_SHARED_DIR;
 }
 
-TEST_CASE("MiniMax-M3: one MSA module per phase over all 60 layers, shared expert by tp") {
+TEST_CASE("MiniMax-M3: one MSA module per phase over the 57 MoE layers, shared expert by tp") {
   const any_model m = get_model("MiniMaxAI/MiniMax-M3");
   CHECK(m.family() == "MINIMAXM3");
   CHECK(m.is_moe());
   const auto c = m.resolve({.tp = 8, .moe_ep = 8});
   const auto ctx = m.ops(phase::context, c);
   const auto& attn = std::get<ops::context_msa_module>(named(ctx, "context_attention"));
-  CHECK(attn.scale_factor == 60);
+  CHECK(attn.scale_factor == 57);  // C14: layers 0-2 are dense
   // 64 / 8 query heads, 4 KV heads replicated to one per GPU, top-16 blocks of 128.
   CHECK(attn.dims.num_heads == 8);
   CHECK(attn.dims.num_kv_heads == 1);
@@ -35,6 +35,20 @@ TEST_CASE("MiniMax-M3: one MSA module per phase over all 60 layers, shared exper
   CHECK(weight_bytes_of(named(ctx, "context_attention")) == 0);  // as the reference lists it
   CHECK(std::get<ops::gemm>(named(ctx, "context_shared_gate_up_gemm")).n == 2 * 3072 / 8);
   CHECK(std::get<ops::gemm>(named(ctx, "context_logits_gemm")).n == 200064 / 8);
+  // C14: layers 0-2 (first_k_dense_replace 3, sparse_attention_freq 0) are GQA with a
+  // SwiGLU MLP of dense_intermediate_size 12288: q 64/8 heads x 128 = 1024 plus K and V of
+  // one (replicated) KV head x 128 each; o_proj 1024 -> 6144; gate+up 2 x 12288 / 8;
+  // an all-reduce after attention and after the MLP.
+  CHECK(std::get<ops::gemm>(named(ctx, "context_dense_qkv_gemm")).n == 1024 + 2 * 128);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_dense_proj_gemm")).k == 1024);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_dense_gate_up_gemm")).n == 2 * 12288 / 8);
+  CHECK(std::get<ops::gemm>(named(ctx, "context_dense_ffn2_gemm")).k == 12288 / 8);
+  CHECK(scale_of(named(ctx, "context_dense_ffn2_gemm")) == 3);
+  CHECK(std::holds_alternative<ops::custom_allreduce>(named(ctx, "context_dense_attn_ar")));
+  CHECK(std::holds_alternative<ops::custom_allreduce>(named(ctx, "context_dense_ffn_ar")));
+  int attention_ops = 0;
+  for (const auto& o : ctx) attention_ops += name_of(o) == "context_attention" ? 1 : 0;
+  CHECK(attention_ops == 2);  // the MSA module (57 layers) and the dense layers' GQA (3)
   const auto gen = m.ops(phase::generation, c);
   CHECK(std::holds_alternative<ops::generation_msa_module>(named(gen, "generation_attention")));
   CHECK(std::holds_alternative<ops::overlap>(named(gen, "generation_moe_overlap")));

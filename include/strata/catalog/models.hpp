@@ -187,6 +187,9 @@ constexpr mixers::msa minimax_m3_msa(bool indexed) {
 }
 // 128 experts of 3072, top 4, one shared expert of 3072.
 constexpr ffns::routed_moe minimax_m3_experts{.experts = 128, .topk = 4, .inter = 3072, .shared_inter = 3072};
+// Layers 0-2 (first_k_dense_replace 3): GQA with q/k norms and a SwiGLU MLP of
+// dense_intermediate_size 12288 (C14).
+constexpr gqa minimax_m3_dense_attention{.heads = 64, .kv_heads = 4, .head_dim = 128, .qk_norm = true};
 
 // --- NEMOTRONH -------------------------------------------------------------------
 // hybrid_override_pattern as config.json writes it: M Mamba2, * attention, E MoE,
@@ -406,7 +409,7 @@ inline constexpr model minimax_m3{
     families::minimax_m3{},
     detail::facts("MiniMaxAI/MiniMax-M3", "MiniMaxM3ForCausalLM", 60, 6144, 200064, 1048576, 64, 128),
     static_stack<60>(
-        group<3>(families::minimax_m3::layer_type{detail::minimax_m3_msa(false), detail::minimax_m3_experts}),
+        group<3>(families::minimax_m3::dense_layer{detail::minimax_m3_dense_attention, {12288}}),
         group<57>(families::minimax_m3::layer_type{detail::minimax_m3_msa(true), detail::minimax_m3_experts}))};
 
 // --- NEMOTRONH ---------------------------------------------------------------------

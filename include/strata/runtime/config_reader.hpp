@@ -39,7 +39,8 @@ inline boost::json::value parse_json_text(std::string_view text, const std::stri
   boost::json::parse_options opts;
   opts.max_depth = max_config_depth;
   boost::json::value v = parse_json_document(text, file, std::move(storage), opts);
-  if (!v.is_object()) throw invalid_input(file + ": expected a JSON object at the top level, got " + json_node::show(v));
+  if (!v.is_object())
+    throw invalid_input(file + ": expected a JSON object at the top level, got " + json_node::show(v));
   return v;
 }
 
@@ -87,8 +88,7 @@ inline checkpoint_exclusions categorize(const std::vector<std::string>& patterns
     const bool kv = has(p, {"kv_a_proj", "kv_b_proj", "kv_proj", "k_proj", "v_proj"});
     const bool o = has(p, {"o_proj"});
     const bool idx = has(p, {"indexer"});
-    if (p.find("self_attn") != std::string::npos && !q && !kv && !o && !idx)
-      e.q = e.kv = e.o = e.indexer = true;
+    if (p.find("self_attn") != std::string::npos && !q && !kv && !o && !idx) e.q = e.kv = e.o = e.indexer = true;
     e.q = e.q || q;
     e.kv = e.kv || kv;
     e.o = e.o || o;
@@ -99,7 +99,8 @@ inline checkpoint_exclusions categorize(const std::vector<std::string>& patterns
     else if (p.find("expert") != std::string::npos)
       e.routed_experts = true;
     e.lm_head = e.lm_head || p.find("lm_head") != std::string::npos;
-    if (p.find("mlp") != std::string::npos && p.find("_proj") != std::string::npos && p.find("expert") == std::string::npos)
+    if (p.find("mlp") != std::string::npos && p.find("_proj") != std::string::npos &&
+        p.find("expert") == std::string::npos)
       e.dense_mlp = true;
   }
   return e;
@@ -162,8 +163,7 @@ inline void read_awq_gptq(const json_node& qc, const std::string& method, checkp
   if (!qc.get("bits") && qc.get("w_bit")) bits_key = "w_bit";
   const json_node bits_node = qc.at(bits_key, "the weight width in bits");
   const long long bits = bits_node.integer(1, 64);
-  if (bits != 4 && bits != 8)
-    bits_node.fail("4 or 8 (" + method + " with other widths has no strata quant mode)");
+  if (bits != 4 && bits != 8) bits_node.fail("4 or 8 (" + method + " with other widths has no strata quant mode)");
   std::string_view group_key = "group_size";
   if (!qc.get("group_size") && qc.get("q_group_size")) group_key = "q_group_size";
   const json_node group_node = qc.at(group_key, "the group size (input features per scale, or -1)");
@@ -253,9 +253,10 @@ inline void read_mixed_precision(const std::optional<json_node>& qc, const std::
         if (algo.empty()) {
           const auto* bits = w->get_object().if_contains("num_bits");
           const auto* type = w->get_object().if_contains("type");
-          const bool is_float = type && type->is_string() && lower(std::string(type->get_string())).find("float") !=
-                                                                 std::string::npos;
-          if (bits && bits->is_int64() && is_float) algo = bits->get_int64() == 8 ? "fp8" : bits->get_int64() == 4 ? "nvfp4" : "";
+          const bool is_float =
+              type && type->is_string() && lower(std::string(type->get_string())).find("float") != std::string::npos;
+          if (bits && bits->is_int64() && is_float)
+            algo = bits->get_int64() == 8 ? "fp8" : bits->get_int64() == 4 ? "nvfp4" : "";
         }
         if (algo.empty()) continue;
         if (auto* targets = g.get_object().if_contains("targets"); targets && targets->is_array())
@@ -326,8 +327,9 @@ inline checkpoint_quant parse_quant(const std::optional<json_node>& qc, const st
     } else {
       const json_node& where = hqq && string_at(hqq, "quant_algo") ? *hqq : *qc;
       where.at(string_at(hqq, "quant_algo") ? "quant_algo" : algo_key, "a quantization algorithm")
-          .fail("a quantization algorithm strata models (fp8, fp8_block, nvfp4, mxfp4, mixed_precision, "
-                "compressed-tensors, awq, gptq, bitsandbytes, w4a16_awq, w8a16)");
+          .fail(
+              "a quantization algorithm strata models (fp8, fp8_block, nvfp4, mxfp4, mixed_precision, "
+              "compressed-tensors, awq, gptq, bitsandbytes, w4a16_awq, w8a16)");
     }
   }
   if (qc) {
@@ -438,8 +440,14 @@ struct config_reader {
   std::vector<bool> moe_layers_by_first_k() const {
     const int L = facts.layers;
     const int first_k = int(optional("first_k_dense_replace", 0, L).value_or(0));
-    const int freq = int(optional("moe_layer_freq", 1, L).value_or(1));
     std::vector<bool> moe(static_cast<std::size_t>(L), false);
+    // moe_layer_freq: a period (DeepSeek), or one 0 / 1 per layer (MiniMax-M3, MiMo).
+    if (auto list = cfg.get("moe_layer_freq"); list && list->value().is_array()) {
+      const std::vector<int> bits = bit_pattern(*list, L);
+      for (int i = 0; i < L; ++i) moe[std::size_t(i)] = i >= first_k && bits[std::size_t(i)] != 0;
+      return moe;
+    }
+    const int freq = int(optional("moe_layer_freq", 1, L).value_or(1));
     for (int i = 0; i < L; ++i) moe[std::size_t(i)] = i >= first_k && i % freq == 0;
     return moe;
   }
