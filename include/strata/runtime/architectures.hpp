@@ -9,6 +9,7 @@
 #include "strata/runtime/readers/decoder.hpp"
 #include "strata/runtime/readers/deepseek.hpp"
 #include "strata/runtime/readers/gemma4.hpp"
+#include "strata/runtime/readers/gpt.hpp"
 #include "strata/runtime/readers/hybrid_moe.hpp"
 #include "strata/runtime/readers/llama.hpp"
 #include "strata/runtime/readers/mamba.hpp"
@@ -16,6 +17,7 @@
 #include "strata/runtime/readers/nemotron_h.hpp"
 #include "strata/runtime/readers/nemotron_nas.hpp"
 #include "strata/runtime/readers/qwen35.hpp"
+#include "strata/runtime/readers/qwen3vl.hpp"
 
 namespace strata {
 
@@ -28,7 +30,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 25> architectures{{
+inline constexpr std::array<architecture_entry, 28> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -54,6 +56,10 @@ inline constexpr std::array<architecture_entry, 25> architectures{{
     {"Step3p7ForConditionalGeneration", families::step3p7::name, true, &readers::read_step3p7},
     {"Step3p5FlashForCausalLM", families::step3p7::name, false, &readers::read_step3p7},
     {"Step3p5ForCausalLM", families::step3p7::name, false, &readers::read_step3p7},
+    {"Qwen3VLForConditionalGeneration", families::qwen3vl::name, true, &readers::read_qwen3vl},
+    {"Qwen3VLMoeForConditionalGeneration", families::qwen3vl_moe::name, true, &readers::read_qwen3vl_moe},
+    // The reference maps no HF architecture to GPT; it is reached by the family name.
+    {"GPT", families::gpt::name, false, &readers::read_gpt},
 }};
 
 /// Architectures the reference does not read: strata's own DECODER / DECODER_MOE
