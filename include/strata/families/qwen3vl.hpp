@@ -2,8 +2,8 @@
 // MOE backbone, listed op for op as those families list it
 // (reference/aic-model-layer.md §6.1, §6.2, §6.7). Only the name and the memory
 // model's activation table differ: the reference keys its tables by family name and
-// has no entry for these two, so they take the default one. The vision encoder is not
-// listed here.
+// has no entry for these two, so they take the default one. The vision encoder is held
+// beside the model (encoders/vit.hpp; docs/architecture.md, "Vision encoders").
 #pragma once
 
 #include "strata/families/llama.hpp"
