@@ -247,6 +247,8 @@ int cmd_ops(const std::vector<std::string>& argv) {
     j["weights_per_gpu"] = cost::weights_per_gpu(ctx, c);
     j["context_ops"] = io::to_json(ctx);
     j["generation_ops"] = io::to_json(gen);
+    // A vision model's encoder: listed, not part of the estimate (docs/architecture.md).
+    if (m.encoder()) j["encoder_ops"] = io::to_json(m.encoder_ops(c));
     std::cout << io::serialize(j) << "\n";
     return 0;
   }
@@ -254,6 +256,12 @@ int cmd_ops(const std::vector<std::string>& argv) {
   std::printf("weights   %s per GPU\n", cli::bytes(cost::weights_per_gpu(ctx, c)).c_str());
   print_ops("context (prefill) ops", ctx);
   print_ops("generation (decode) ops", gen);
+  if (const auto* v = m.encoder()) {
+    const op_list enc = m.encoder_ops(c);
+    std::printf("\nencoder   %s; encoder DP over %d GPUs, bf16; weights %s per GPU (not in the estimate)\n",
+                v->describe().c_str(), c.tp, cli::bytes(total_weight_bytes(enc)).c_str());
+    print_ops("encoder (vision) ops, per image batch, not in the estimate", enc);
+  }
   return 0;
 }
 

@@ -115,4 +115,39 @@ struct generation_attention {
   std::string describe() const { return describe_attention(n, n_kv, head_size, window_size, kv); }
 };
 
+/// A vision encoder's attention over (batch b of images, s patches each): bidirectional
+/// multi-head attention over each image's patches, no KV cache (reference §5.3).
+struct encoder_attention {
+  static constexpr std::string_view class_name = "EncoderAttention";
+  op_name name{};
+  double scale_factor = 0;
+  int n = 0;  // heads on this rank
+  int head_size = 0;
+  fmha_quant fmha = fmha_quant::bfloat16;
+
+  constexpr double weight_bytes() const { return 0; }
+  /// Non-causal: all s x s scores, for Q K^T and for P V (2 FLOPs a multiply-add).
+  constexpr double flops(std::int64_t b, std::int64_t s) const {
+    return 2.0 * double(b) * double(s) * double(s) * double(n) * double(head_size) * 2.0;
+  }
+  /// Q, K and V read and the output written, bf16.
+  constexpr double bytes(std::int64_t b, std::int64_t s) const {
+    const double nsh = double(n) * double(s) * double(head_size);
+    return 2.0 * double(b) * (3.0 * nsh + nsh);
+  }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {cost::detail::ms(flops(q.batch, q.s), sys.flops(compute_of(fmha))),
+            cost::detail::mem_ms(bytes(q.batch, q.s), sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("n", n);
+    f("head_size", head_size);
+    f("fmha_quant_mode", fmha);
+  }
+  std::string describe() const {
+    return "heads " + std::to_string(n) + "  d " + std::to_string(head_size) + "  bidirectional";
+  }
+};
+
 }  // namespace strata::ops

@@ -8,9 +8,13 @@
 
 namespace strata {
 
-enum class phase { context, generation };
+/// The two phases of a step, and a vision model's encoder (run once per image before
+/// the prefill; its op list is apart from both phases' lists).
+enum class phase { context, generation, encoder };
 
-constexpr std::string_view name(phase p) { return p == phase::context ? "context" : "generation"; }
+constexpr std::string_view name(phase p) {
+  return p == phase::context ? "context" : p == phase::generation ? "generation" : "encoder";
+}
 
 struct op_name {
   strata::phase phase = phase::context;

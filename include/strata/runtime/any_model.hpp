@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "strata/encoders/vit.hpp"
 #include "strata/model/model.hpp"
 
 namespace strata {
@@ -55,6 +56,20 @@ public:
     return self_->kv_by_group(tokens, c);
   }
 
+  /// This model with a vision encoder beside its language model.
+  any_model with_encoder(const encoders::vit& v) const {
+    v.validate(self_->facts().id);
+    any_model out = *this;
+    out.encoder_ = std::make_shared<const encoders::vit>(v);
+    return out;
+  }
+  /// The vision encoder, or null for a text-only model.
+  const encoders::vit* encoder() const { return encoder_.get(); }
+  /// The encoder's ops (the reference's `encoder_ops`); an empty list without one.
+  op_list encoder_ops(const resolved_config& c) const {
+    return encoder_ ? encoder_->ops(c) : op_list(phase::encoder, 0);
+  }
+
 private:
   struct concept_t {
     virtual ~concept_t() = default;
@@ -98,6 +113,7 @@ private:
     }
   };
   std::shared_ptr<const concept_t> self_;
+  std::shared_ptr<const encoders::vit> encoder_;
 };
 
 }  // namespace strata

@@ -9,6 +9,7 @@
 #include "strata/runtime/readers/decoder.hpp"
 #include "strata/runtime/readers/deepseek.hpp"
 #include "strata/runtime/readers/gemma4.hpp"
+#include "strata/runtime/readers/gpt.hpp"
 #include "strata/runtime/readers/hybrid_moe.hpp"
 #include "strata/runtime/readers/llama.hpp"
 #include "strata/runtime/readers/mamba.hpp"
@@ -17,6 +18,7 @@
 #include "strata/runtime/readers/nemotron_h.hpp"
 #include "strata/runtime/readers/nemotron_nas.hpp"
 #include "strata/runtime/readers/qwen35.hpp"
+#include "strata/runtime/readers/qwen3vl.hpp"
 
 namespace strata {
 
@@ -29,7 +31,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 27> architectures{{
+inline constexpr std::array<architecture_entry, 30> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -57,6 +59,10 @@ inline constexpr std::array<architecture_entry, 27> architectures{{
     {"Step3p5ForCausalLM", families::step3p7::name, false, &readers::read_step3p7},
     {"MiniMaxM3ForCausalLM", families::minimax_m3::name, false, &readers::read_minimax_m3},
     {"MiniMaxM3SparseForConditionalGeneration", families::minimax_m3::name, true, &readers::read_minimax_m3},
+    {"Qwen3VLForConditionalGeneration", families::qwen3vl::name, true, &readers::read_qwen3vl},
+    {"Qwen3VLMoeForConditionalGeneration", families::qwen3vl_moe::name, true, &readers::read_qwen3vl_moe},
+    // The reference maps no HF architecture to GPT; it is reached by the family name.
+    {"GPT", families::gpt::name, false, &readers::read_gpt},
 }};
 
 /// Architectures the reference does not read: strata's own DECODER / DECODER_MOE
