@@ -80,6 +80,9 @@ struct checkpoint_quant {
   std::optional<gemm_quant> ct_gemm{};
   std::optional<moe_quant> ct_moe{};
   checkpoint_exclusions excluded{};
+  /// The routed experts are FP4 while the rest follows `algo` (DeepSeek-V4's
+  /// `expert_dtype: fp4`; the family picks their mode).
+  bool fp4_experts = false;
   /// The group scales stored with the weights of ct_gemm / ct_moe (none for formats
   /// priced at the reference's fixed bytes per element).
   group_scales scales{};

@@ -15,6 +15,7 @@
 #include "strata/ops/comm.hpp"
 #include "strata/ops/composite.hpp"
 #include "strata/ops/dsa.hpp"
+#include "strata/ops/dsv4.hpp"
 #include "strata/ops/elementwise.hpp"
 #include "strata/ops/gemm.hpp"
 #include "strata/ops/mla.hpp"
@@ -28,8 +29,9 @@ namespace strata {
 using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::context_attention, ops::generation_attention,
                         ops::moe, ops::moe_dispatch, ops::custom_allreduce, ops::nccl, ops::p2p, ops::context_mla,
                         ops::generation_mla, ops::mla_module, ops::mla_bmm, ops::context_dsa_module,
-                        ops::generation_dsa_module, ops::mamba2_kernel, ops::mamba1_kernel, ops::gdn_kernel,
-                        ops::overlap, ops::fallback>;
+                        ops::generation_dsa_module, ops::context_dsv4_attention_module,
+                        ops::generation_dsv4_attention_module, ops::dsv4_mhc_module, ops::mamba2_kernel,
+                        ops::mamba1_kernel, ops::gdn_kernel, ops::overlap, ops::fallback>;
 
 template <class T>
 inline constexpr bool is_composite_v = std::is_same_v<T, ops::overlap> || std::is_same_v<T, ops::fallback>;
@@ -91,7 +93,8 @@ inline constexpr bool reads_sequence_v =
     std::is_same_v<T, ops::context_attention> || std::is_same_v<T, ops::generation_attention> ||
     std::is_same_v<T, ops::context_mla> || std::is_same_v<T, ops::generation_mla> ||
     std::is_same_v<T, ops::mla_module> || std::is_same_v<T, ops::context_dsa_module> ||
-    std::is_same_v<T, ops::generation_dsa_module>;
+    std::is_same_v<T, ops::generation_dsa_module> || std::is_same_v<T, ops::context_dsv4_attention_module> ||
+    std::is_same_v<T, ops::generation_dsv4_attention_module>;
 
 constexpr bool reads_sequence_leaf(const op& o) {
   return std::visit([](const auto& x) { return reads_sequence_v<std::remove_cvref_t<decltype(x)>>; }, o);
