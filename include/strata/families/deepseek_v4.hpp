@@ -23,11 +23,10 @@ struct deepseek_v4 {
   static constexpr bool activation_width_is_hidden = true;
   using layer_type = layer<mixers::dsv4_attention, ffns::routed_moe>;
 
-  /// The reference's quant defaults for this architecture: FP4 (MXFP4) routed experts
-  /// with MXFP8 activations, an FP8 KV cache always, and bf16 attention math when the
-  /// FMHA mode came from the checkpoint.
-  static constexpr void adjust(resolved_config& c, const model_config& in, const model_facts& m) {
-    if (!in.moe && m.quant.fp4_experts) c.moe = moe_quant::w4a8_mxfp4_mxfp8;
+  /// The reference's quant defaults for this architecture (beside its FP4 experts,
+  /// `checkpoint_quant::fp4_experts`): an FP8 KV cache always, and bf16 attention math
+  /// when the FMHA mode came from the checkpoint.
+  static constexpr void adjust(resolved_config& c, const model_config& in, const model_facts&) {
     if (!in.kv) c.kv = kv_quant::fp8;
     if (!in.fmha && c.fmha == fmha_quant::fp8) c.fmha = fmha_quant::bfloat16;
   }
