@@ -17,10 +17,10 @@ namespace strata::families {
 
 struct deepseek_v4 {
   static constexpr std::string_view name = "DEEPSEEKV4";
-  // MoE-like activation table over the hidden width (the attention's internal width
-  // is not what the residual stream or the experts hold).
-  static constexpr memory_traits memory{activation_table::moe, true, false};
-  static constexpr bool activation_width_is_hidden = true;
+  // As the reference's memory model has it for this family: the MoE activation table
+  // over N * d (64 * 512 for Flash, wider than hidden), and the MoE workspace N * d wide
+  // on TRT-LLM / vLLM, hidden wide on SGLang (the DeepSeek traits).
+  static constexpr memory_traits memory{activation_table::moe, true, true};
   using layer_type = layer<mixers::dsv4_attention, ffns::routed_moe>;
 
   /// The reference's quant defaults for this architecture (beside its FP4 experts,

@@ -113,11 +113,7 @@ struct model {
   }
 
   constexpr memory_facts memory() const {
-    // Activations are N * d wide, or hidden wide for a family whose attention widens
-    // only inside its module (DeepSeek-V4).
-    std::int64_t width = std::int64_t(facts.num_heads) * facts.head_dim;
-    if constexpr (requires { F::activation_width_is_hidden; }) width = facts.hidden;
-    memory_facts m{F::memory, width, facts.hidden, 0, 0};
+    memory_facts m{F::memory, std::int64_t(facts.num_heads) * facts.head_dim, facts.hidden, 0, 0};
     for_each_group(groups, [&](const auto& g) {
       if constexpr (std::remove_cvref_t<decltype(g)>::layer_type::routed)
         if (const auto& r = g.layer.ffn.routed_part(); g.n() > 0 && r.experts > m.experts) {
