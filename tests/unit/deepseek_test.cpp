@@ -268,7 +268,8 @@ TEST_CASE("DeepSeek-V4 config reading: ratio 0 without ratio-128 layers, refusal
   const auto c = m.resolve({.tp = 2, .moe_ep = 2});
   CHECK(c.moe == moe_quant::bfloat16);  // no expert_dtype
   std::vector<std::pair<int, double>> attn;
-  for (const auto& o : m.ops(phase::context, c).all())
+  const auto ctx = m.ops(phase::context, c);
+  for (const auto& o : ctx.all())
     if (const auto* a = std::get_if<ops::context_dsv4_attention_module>(&o))
       attn.emplace_back(a->compress_ratio, a->scale_factor);
   // The sliding-window layers are timed as ratio 128, listed after the ratios present.
