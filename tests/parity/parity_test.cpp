@@ -392,10 +392,8 @@ TEST_CASE("every config.json of ../shared/hf-configs loads and builds both phase
   // Qwen3-VL): their configs must fail with "unsupported architecture", never
   // anything else; every other config loads (with its hf_quant_config.json) and prices
   // both phases at the first layout of tp 8, 4, 2, 1 (ep = tp for MoE models) it accepts.
-  const std::set<std::string> not_yet = {"KimiK3ForConditionalGeneration",
-                                         "MiniMaxM3ForCausalLM",
-                                         "MiniMaxM3SparseForConditionalGeneration",
-                                         "Qwen3VLForConditionalGeneration",
+  const std::set<std::string> not_yet = {"KimiK3ForConditionalGeneration", "MiniMaxM3ForCausalLM",
+                                         "MiniMaxM3SparseForConditionalGeneration", "Qwen3VLForConditionalGeneration",
                                          "Qwen3VLMoeForConditionalGeneration"};
   int loaded = 0, refused = 0;
   for (const auto& entry : std::filesystem::directory_iterator(shared_dir / "hf-configs")) {
