@@ -5,6 +5,8 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "strata/cost/estimate.hpp"
 #include "helpers.hpp"
@@ -177,4 +179,105 @@ TEST_CASE("checkpoint exclusions keep projections bf16 and break the module's si
   CHECK(std::get<ops::gemm>(named(ctx, "context_downscale_gemm")).quant == gemm_quant::bfloat16);
   // The shared experts are not excluded: they keep the checkpoint's nvfp4.
   CHECK(std::get<ops::gemm>(named(ctx, "context_shared_gate_up_gemm")).quant == gemm_quant::nvfp4);
+}
+
+TEST_CASE("DeepSeek-V4-Flash: ops per compress ratio, module and mHC weights, KV per layer type") {
+  const any_model m = get_model("deepseek-ai/DeepSeek-V4-Flash");
+  CHECK(m.family() == "DEEPSEEKV4");
+  // compress_ratios[:43]: 0, 0, then 4 and 128 alternating (the 44th entry is the MTP layer's).
+  CHECK(layer_counts(m) == std::map<std::string, int>{{"swa_moe", 2}, {"csa_moe", 21}, {"hca_moe", 20}});
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  CHECK(c.gemm == gemm_quant::fp8_block);
+  CHECK(c.moe == moe_quant::w4a8_mxfp4_mxfp8);  // expert_dtype fp4
+  CHECK(c.kv == kv_quant::fp8);                 // always fp8 for this family
+  CHECK(c.fmha == fmha_quant::bfloat16);        // the checkpoint's fp8 attention math runs in bf16
+  // An explicit choice wins.
+  CHECK(m.resolve({.tp = 8, .moe_ep = 8, .moe = moe_quant::fp8_block, .kv = kv_quant::bfloat16}).kv ==
+        kv_quant::bfloat16);
+  const auto ctx = m.ops(phase::context, c);
+  // Ratio 0 is timed as ratio 128: 21 CSA layers, then 20 + 2 HCA layers.
+  std::vector<const ops::context_dsv4_attention_module*> attn;
+  for (const auto& o : ctx.all())
+    if (const auto* a = std::get_if<ops::context_dsv4_attention_module>(&o)) attn.push_back(a);
+  REQUIRE(attn.size() == 2);
+  CHECK((attn[0]->compress_ratio == 4 && attn[0]->scale_factor == 21));
+  CHECK((attn[1]->compress_ratio == 128 && attn[1]->scale_factor == 22));
+  CHECK((attn[0]->num_heads == 8 && attn[0]->o_groups == 1));  // 64 / 8 heads, max(1, 8 / 8) groups
+  // Weights of a CSA layer on one rank (fp8 GEMMs 1 B, bf16 2 B, fp32 4 B):
+  //   GEMM 4096*1024 + 1024*8*512 + 4096*512 + 1*1024*4096 + compressor 2*4096*2*512
+  //        + indexer q 1024*64*128 + indexer compressor 2*4096*2*128 = 33,554,432
+  //   bf16 8*512*1024 + indexer weights 4096*64 = 4,456,448;  fp32 8 + 4*2*512 + 4*2*128 = 5,128
+  CHECK(attn[0]->weight_bytes() == 33554432.0 + 2 * 4456448.0 + 4 * 5128.0);
+  // HCA: GEMM 14,680,064 + 2*4096*512 = 18,874,368; bf16 4,194,304; fp32 8 + 128*512 = 65,544.
+  CHECK(attn[1]->weight_bytes() == 18874368.0 + 2 * 4194304.0 + 4 * 65544.0);
+  // mHC: 2 sites * ((2+4)*4 * 4*4096 + 24 + 3) bf16 parameters.
+  CHECK(std::get<ops::dsv4_mhc_module>(named(ctx, "context_mhc_pre")).weight_bytes() == 2.0 * (24 * 16384 + 27) * 2);
+  // The shared expert is split by tp (2048 / 8); no all-reduce anywhere.
+  CHECK(std::get<ops::gemm>(named(ctx, "context_shared_gate_up_gemm")).n == 512);
+  for (const auto& o : ctx.all()) CHECK(!std::holds_alternative<ops::custom_allreduce>(o));
+  // Decode: routed path beside the shared expert.
+  CHECK(std::holds_alternative<ops::overlap>(named(m.ops(phase::generation, c), "generation_moe_overlap")));
+  // KV at 1 token: 43 window entries of 512 B, + per CSA layer the compressor state
+  // 2*4*2*512*4 and the indexer compressor's 2*4*2*128*4, + per HCA layer 2*128*512*4.
+  CHECK(m.kv_bytes_per_sequence(1, c) == 43 * 512.0 + 21 * (32768.0 + 8192.0) + 20 * 524288.0);
+  // At 4096: windows of 128, + 1024 compressed entries and 1024 * 64 B of FP4 indexer per
+  // CSA layer, + 32 compressed entries per HCA layer.
+  CHECK(m.kv_bytes_per_sequence(4096, c) ==
+        43 * 128 * 512.0 + 21 * (32768.0 + 8192.0 + 1024 * (512 + 64.0)) + 20 * (524288.0 + 32 * 512.0));
+}
+
+TEST_CASE("DeepSeek-V4 module SOL is the reference's roofline") {
+  const any_model m = get_model("deepseek-ai/DeepSeek-V4-Flash");
+  const auto c = m.resolve({.tp = 8, .moe_ep = 8});
+  const auto ctx = m.ops(phase::context, c), gen = m.ops(phase::generation, c);
+  std::vector<op> ca, ga;
+  for (const auto& o : ctx.all())
+    if (std::holds_alternative<ops::context_dsv4_attention_module>(o)) ca.push_back(o);
+  for (const auto& o : gen.all())
+    if (std::holds_alternative<ops::generation_dsv4_attention_module>(o)) ga.push_back(o);
+  REQUIRE((ca.size() == 2 && ga.size() == 2));
+  const auto sol = [](const op& o, op_query q) {
+    return std::visit(
+        [&](const auto& x) -> double {
+          if constexpr (requires { x.sol(q, h200_sxm); })
+            return x.sol(q, h200_sxm).latency_ms();
+          else
+            return 0.0;
+        },
+        o);
+  };
+  // Per layer on h200_sxm, from the reference's formula (operations/dsv4.py) at one
+  // prefill of 4096 tokens and one decode step of 8 requests at s = 4097.
+  CHECK(sol(ca[0], {4096, 1, 4096, 0}) == doctest::Approx(0.2452268325015167).epsilon(1e-12));
+  CHECK(sol(ca[1], {4096, 1, 4096, 0}) == doctest::Approx(0.12251640441658242).epsilon(1e-12));
+  CHECK(sol(ga[0], {8, 8, 4097, 0}) == doctest::Approx(0.00908544).epsilon(1e-12));
+  CHECK(sol(ga[1], {8, 8, 4097, 0}) == doctest::Approx(0.005835946666666666).epsilon(1e-12));
+  CHECK(sol(named(ctx, "context_mhc_pre"), {4096, 1, 4096, 0}) == doctest::Approx(0.11233964916666667).epsilon(1e-12));
+  CHECK(sol(named(ctx, "context_mhc_post"), {4096, 1, 4096, 0}) == doctest::Approx(0.11217580916666667).epsilon(1e-12));
+}
+
+TEST_CASE("DeepSeek-V4 config reading: ratio 0 without ratio-128 layers, refusals by key") {
+  const std::string base = R"("architectures": ["DeepseekV4ForCausalLM"], "num_hidden_layers": 4, "hidden_size": 256,
+      "num_attention_heads": 8, "num_key_value_heads": 1, "head_dim": 64, "vocab_size": 100,
+      "max_position_embeddings": 1024, "q_lora_rank": 64, "o_lora_rank": 32, "o_groups": 2, "qk_rope_head_dim": 16,
+      "index_n_heads": 4, "index_head_dim": 32, "index_topk": 16, "sliding_window": 8, "hc_mult": 2,
+      "hc_sinkhorn_iters": 3, "moe_intermediate_size": 64, "n_routed_experts": 8, "num_experts_per_tok": 2,
+      "n_shared_experts": 1)";
+  const any_model m = model_from_hf_config("{" + base + R"(, "compress_ratios": [0, 4, 0, 4, 128]})");
+  CHECK(layer_counts(m) == std::map<std::string, int>{{"swa_moe", 2}, {"csa_moe", 2}});
+  const auto c = m.resolve({.tp = 2, .moe_ep = 2});
+  CHECK(c.moe == moe_quant::bfloat16);  // no expert_dtype
+  std::vector<std::pair<int, double>> attn;
+  const auto ctx = m.ops(phase::context, c);
+  for (const auto& o : ctx.all())
+    if (const auto* a = std::get_if<ops::context_dsv4_attention_module>(&o))
+      attn.emplace_back(a->compress_ratio, a->scale_factor);
+  // The sliding-window layers are timed as ratio 128, listed after the ratios present.
+  CHECK(attn == std::vector<std::pair<int, double>>{{4, 2.0}, {128, 2.0}});
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + base + R"(, "compress_ratios": [0, 4, 0]})"),
+                       doctest::Contains("compress_ratios"), invalid_input);
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + base + R"(, "compress_ratios": [0, 4, 8, 4]})"),
+                       doctest::Contains("0, 4 or 128"), invalid_input);
+  CHECK_THROWS_WITH_AS(model_from_hf_config("{" + base + "}"), doctest::Contains("compress_ratios"), invalid_input);
+  CHECK_THROWS_AS(m.resolve({.tp = 16, .moe_ep = 16}), invalid_input);
 }

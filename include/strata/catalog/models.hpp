@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "strata/families/deepseek.hpp"
+#include "strata/families/deepseek_v4.hpp"
 #include "strata/families/gemma4.hpp"
 #include "strata/families/hybrid_moe.hpp"
 #include "strata/families/llama.hpp"
@@ -190,6 +191,42 @@ constexpr ffns::routed_moe minimax_m3_experts{.experts = 128, .topk = 4, .inter 
 // Layers 0-2 (first_k_dense_replace 3): GQA with q/k norms and a SwiGLU MLP of
 // dense_intermediate_size 12288 (C14).
 constexpr gqa minimax_m3_dense_attention{.heads = 64, .kv_heads = 4, .head_dim = 128, .qk_norm = true};
+// --- DEEPSEEKV4 ------------------------------------------------------------------
+// DeepSeek-V4: head_dim 512 (one shared KV entry per token), rope 64, window 128,
+// 64 indexer heads of 128, mHC width 4 with 20 Sinkhorn iterations; per-layer
+// compress ratios; fp8 block weights with FP4 routed experts (`expert_dtype: fp4`).
+constexpr checkpoint_quant deepseek_v4_quant = [] {
+  checkpoint_quant q = fp8_block_dynamic;
+  q.fp4_experts = true;
+  return q;
+}();
+constexpr mixers::dsv4_attention deepseek_v4_attention(int heads, std::int64_t hidden, int q_lora, int topk,
+                                                       int o_groups, int ratio) {
+  return {.heads = heads,
+          .dims = {.hidden = hidden,
+                   .q_lora = q_lora,
+                   .o_lora = 1024,
+                   .head_dim = 512,
+                   .rope_dim = 64,
+                   .index_heads = 64,
+                   .index_dim = 128,
+                   .index_topk = topk,
+                   .window = 128},
+          .compress_ratio = ratio,
+          .o_groups = o_groups,
+          .hc_mult = 4,
+          .hc_sinkhorn_iters = 20};
+}
+constexpr families::deepseek_v4::layer_type deepseek_v4_layer(int heads, std::int64_t hidden, int q_lora, int topk,
+                                                              int o_groups, int ratio, int experts,
+                                                              std::int64_t width) {
+  return {deepseek_v4_attention(heads, hidden, q_lora, topk, o_groups, ratio),
+          {.experts = experts, .topk = 6, .inter = width, .shared_inter = width}};
+}
+// Flash: layers 0-1 sliding window only, then ratios 4 and 128 alternating.
+constexpr auto flash_layer(int ratio) { return deepseek_v4_layer(64, 4096, 1024, 512, 8, ratio, 256, 2048); }
+// Pro: layers 0-1 ratio 128, then 4 and 128 alternating.
+constexpr auto pro_layer(int ratio) { return deepseek_v4_layer(128, 7168, 1536, 1024, 16, ratio, 384, 3072); }
 
 // --- NEMOTRONH -------------------------------------------------------------------
 // hybrid_override_pattern as config.json writes it: M Mamba2, * attention, E MoE,
@@ -411,6 +448,18 @@ inline constexpr model minimax_m3{
     static_stack<60>(
         group<3>(families::minimax_m3::dense_layer{detail::minimax_m3_dense_attention, {12288}}),
         group<57>(families::minimax_m3::layer_type{detail::minimax_m3_msa(true), detail::minimax_m3_experts}))};
+// --- DEEPSEEKV4 --------------------------------------------------------------------
+inline constexpr model deepseek_v4_flash{
+    families::deepseek_v4{},
+    detail::facts("deepseek-ai/DeepSeek-V4-Flash", "DeepseekV4ForCausalLM", 43, 4096, 129280, 1048576, 64, 512,
+                  detail::deepseek_v4_quant),
+    static_stack<43>(group<2>(detail::flash_layer(0)), group<21>(detail::flash_layer(4)),
+                     group<20>(detail::flash_layer(128)))};
+inline constexpr model deepseek_v4_pro{
+    families::deepseek_v4{},
+    detail::facts("deepseek-ai/DeepSeek-V4-Pro", "DeepseekV4ForCausalLM", 61, 7168, 129280, 1048576, 128, 512,
+                  detail::deepseek_v4_quant),
+    static_stack<61>(group<31>(detail::pro_layer(128)), group<30>(detail::pro_layer(4)))};
 
 // --- NEMOTRONH ---------------------------------------------------------------------
 inline constexpr model nemotron_h_56b{
@@ -494,6 +543,8 @@ constexpr void for_each_model(F&& f) {
   f(deepseek_v3_2);
   f(glm_5);
   f(minimax_m3);
+  f(deepseek_v4_flash);
+  f(deepseek_v4_pro);
   f(nemotron_h_56b);
   f(nemotron_3_nano);
   f(qwen3_5_397b_a17b);

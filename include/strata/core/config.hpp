@@ -80,6 +80,9 @@ struct checkpoint_quant {
   std::optional<gemm_quant> ct_gemm{};
   std::optional<moe_quant> ct_moe{};
   checkpoint_exclusions excluded{};
+  /// The routed experts are FP4 while the rest follows `algo` (DeepSeek-V4's
+  /// `expert_dtype: fp4`).
+  bool fp4_experts = false;
   /// The group scales stored with the weights of ct_gemm / ct_moe (none for formats
   /// priced at the reference's fixed bytes per element).
   group_scales scales{};
@@ -164,6 +167,9 @@ constexpr void apply_quant_defaults(resolved_config& out, const model_config& in
       break;
     case checkpoint_algo::none: break;
   }
+  // FP4 routed experts run as MXFP4 weights with MXFP8 activations, whatever the
+  // rest of the checkpoint is (the reference's DeepSeek-V4 rule).
+  if (!in.moe && ck.fp4_experts) moe = moe_quant::w4a8_mxfp4_mxfp8;
   if (!kv) {
     if (ck.kv == checkpoint_kv::fp8) kv = kv_quant::fp8;
     if (ck.kv == checkpoint_kv::bfloat16) kv = kv_quant::bfloat16;

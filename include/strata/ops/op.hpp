@@ -15,6 +15,7 @@
 #include "strata/ops/comm.hpp"
 #include "strata/ops/composite.hpp"
 #include "strata/ops/dsa.hpp"
+#include "strata/ops/dsv4.hpp"
 #include "strata/ops/elementwise.hpp"
 #include "strata/ops/gemm.hpp"
 #include "strata/ops/mla.hpp"
@@ -30,6 +31,7 @@ using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::contex
                         ops::moe, ops::moe_dispatch, ops::custom_allreduce, ops::nccl, ops::p2p, ops::context_mla,
                         ops::generation_mla, ops::mla_module, ops::mla_bmm, ops::context_dsa_module,
                         ops::generation_dsa_module, ops::context_msa_module, ops::generation_msa_module,
+                        ops::context_dsv4_attention_module, ops::generation_dsv4_attention_module, ops::dsv4_mhc_module,
                         ops::mamba2_kernel, ops::mamba1_kernel, ops::gdn_kernel, ops::encoder_attention, ops::overlap,
                         ops::fallback>;
 
@@ -94,7 +96,8 @@ inline constexpr bool reads_sequence_v =
     std::is_same_v<T, ops::context_mla> || std::is_same_v<T, ops::generation_mla> ||
     std::is_same_v<T, ops::mla_module> || std::is_same_v<T, ops::context_dsa_module> ||
     std::is_same_v<T, ops::generation_dsa_module> || std::is_same_v<T, ops::context_msa_module> ||
-    std::is_same_v<T, ops::generation_msa_module>;
+    std::is_same_v<T, ops::generation_msa_module> || std::is_same_v<T, ops::context_dsv4_attention_module> ||
+    std::is_same_v<T, ops::generation_dsv4_attention_module>;
 
 constexpr bool reads_sequence_leaf(const op& o) {
   return std::visit([](const auto& x) { return reads_sequence_v<std::remove_cvref_t<decltype(x)>>; }, o);

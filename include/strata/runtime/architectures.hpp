@@ -31,7 +31,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 30> architectures{{
+inline constexpr std::array<architecture_entry, 31> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -48,6 +48,7 @@ inline constexpr std::array<architecture_entry, 30> architectures{{
     {"KimiK25ForConditionalGeneration", families::kimi_k25::name, true, &readers::read_deepseek<families::kimi_k25>},
     {"DeepseekV32ForCausalLM", families::deepseek_v32::name, false, &readers::read_deepseek_v32},
     {"GlmMoeDsaForCausalLM", families::deepseek_v32::name, false, &readers::read_deepseek_v32},
+    {"DeepseekV4ForCausalLM", families::deepseek_v4::name, false, &readers::read_deepseek_v4},
     {"NemotronHForCausalLM", families::nemotron_h::name, false, &readers::read_nemotron_h},
     {"Qwen3_5ForConditionalGeneration", families::qwen35::name, true, &readers::read_qwen35},
     {"Qwen3_5MoeForConditionalGeneration", families::qwen35::name, true, &readers::read_qwen35},

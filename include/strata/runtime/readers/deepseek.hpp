@@ -1,12 +1,16 @@
 // DEEPSEEK (DeepSeekForCausalLM, DeepseekV3ForCausalLM), KIMIK25
 // (KimiK25ForConditionalGeneration, fields under text_config) and DEEPSEEKV32
-// (DeepseekV32ForCausalLM, GlmMoeDsaForCausalLM).
+// (DeepseekV32ForCausalLM, GlmMoeDsaForCausalLM) and DEEPSEEKV4
+// (DeepseekV4ForCausalLM).
 #pragma once
 
+#include <array>
+#include <cctype>
 #include <string>
 #include <vector>
 
 #include "strata/families/deepseek.hpp"
+#include "strata/families/deepseek_v4.hpp"
 #include "strata/runtime/readers/common.hpp"
 
 namespace strata::readers {
@@ -121,6 +125,55 @@ inline any_model read_deepseek_v32(config_reader& r) {
       .o_bf16 = ex.o,
       .indexer_bf16 = ex.indexer};
   return detail::make_deepseek(r, families::deepseek_v32{}, attention);
+}
+
+/// DeepSeek-V4: compressed attention with a per-layer compress ratio
+/// (`compress_ratios`, one per layer; entries past num_hidden_layers belong to the MTP
+/// layers and are not read), mHC, and routed experts with a shared expert on every
+/// layer. `expert_dtype: fp4` marks the routed experts FP4 (MXFP4).
+inline any_model read_deepseek_v4(config_reader& r) {
+  const int L = r.facts.layers;
+  const auto list = r.cfg.at("compress_ratios", "a list of per-layer compress ratios (0, 4 or 128)");
+  const std::string expected = "a list of at least " + std::to_string(L) + " compress ratios (0, 4 or 128)";
+  const auto items = list.array(expected);
+  if (int(items.size()) < L) list.fail(expected);
+  if (auto d = r.cfg.get("expert_dtype"); d && !d->is_null()) {
+    std::string t = d->string("the routed experts' dtype");
+    for (char& ch : t) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    r.facts.quant.fp4_experts = t == "fp4";
+  }
+  mixers::dsv4_attention a{.heads = r.facts.num_heads,
+                           .dims = {.hidden = r.facts.hidden,
+                                    .q_lora = int(r.required("q_lora_rank", 1, 1 << 16)),
+                                    .o_lora = int(r.required("o_lora_rank", 1, 1 << 16)),
+                                    .head_dim = int(r.required("head_dim", 1, 1 << 16)),
+                                    .rope_dim = int(r.required("qk_rope_head_dim", 0, 1 << 16)),
+                                    .index_heads = int(r.required("index_n_heads", 1, 1 << 12)),
+                                    .index_dim = int(r.required("index_head_dim", 1, 1 << 16)),
+                                    .index_topk = int(r.required("index_topk", 1, 1 << 24)),
+                                    .window = int(r.required("sliding_window", 1, 1 << 24))},
+                           .o_groups = int(r.required("o_groups", 1, 1 << 16)),
+                           .hc_mult = int(r.required("hc_mult", 1, 64)),
+                           .hc_sinkhorn_iters = int(r.required("hc_sinkhorn_iters", 0, 1 << 16))};
+  // Layer counts per ratio, in order of first appearance.
+  std::array<int, 3> ratio{}, count{};
+  std::size_t kinds = 0;
+  for (int i = 0; i < L; ++i) {
+    const auto& item = items[std::size_t(i)];
+    const int v = int(item.integer(0, 1 << 20));
+    if (v != 0 && v != 4 && v != 128) item.fail("a compress ratio of 0, 4 or 128");
+    std::size_t k = 0;
+    while (k < kinds && ratio[k] != v) ++k;
+    if (k == kinds) ratio[kinds++] = v;
+    ++count[k];
+  }
+  const ffns::routed_moe experts = detail::experts_with_shared(r);
+  const auto at = [&](std::size_t k) {
+    mixers::dsv4_attention m = a;
+    m.compress_ratio = ratio[k];
+    return group(families::deepseek_v4::layer_type{m, experts}, count[k]);
+  };
+  return r.make(families::deepseek_v4{}, groups(at(0), at(1), at(2)));
 }
 
 }  // namespace strata::readers
