@@ -29,7 +29,7 @@ using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::contex
                         ops::moe, ops::moe_dispatch, ops::custom_allreduce, ops::nccl, ops::p2p, ops::context_mla,
                         ops::generation_mla, ops::mla_module, ops::mla_bmm, ops::context_dsa_module,
                         ops::generation_dsa_module, ops::mamba2_kernel, ops::mamba1_kernel, ops::gdn_kernel,
-                        ops::overlap, ops::fallback>;
+                        ops::kda_kernel, ops::overlap, ops::fallback>;
 
 template <class T>
 inline constexpr bool is_composite_v = std::is_same_v<T, ops::overlap> || std::is_same_v<T, ops::fallback>;
