@@ -27,6 +27,9 @@ struct model_facts {
   /// Attention and FFN read the same normed input and add to one residual (GPT-J,
   /// Falcon, Phi-2, Command-R): one norm per layer instead of two.
   bool parallel_block = false;
+  /// Kimi-K3's AttnRes (attn_res_block_size): residuals aggregated across blocks of
+  /// this many layers, two elementwise aggregations per layer; 0 = a plain residual.
+  int attn_res_block = 0;
 };
 
 }  // namespace strata

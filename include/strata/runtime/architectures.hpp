@@ -10,6 +10,7 @@
 #include "strata/runtime/readers/deepseek.hpp"
 #include "strata/runtime/readers/gemma4.hpp"
 #include "strata/runtime/readers/hybrid_moe.hpp"
+#include "strata/runtime/readers/kimi_k3.hpp"
 #include "strata/runtime/readers/llama.hpp"
 #include "strata/runtime/readers/mamba.hpp"
 #include "strata/runtime/readers/moe.hpp"
@@ -28,7 +29,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 25> architectures{{
+inline constexpr std::array<architecture_entry, 26> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -43,6 +44,7 @@ inline constexpr std::array<architecture_entry, 25> architectures{{
     {"DeepSeekForCausalLM", families::deepseek::name, false, &readers::read_deepseek<families::deepseek>},
     {"DeepseekV3ForCausalLM", families::deepseek::name, false, &readers::read_deepseek<families::deepseek>},
     {"KimiK25ForConditionalGeneration", families::kimi_k25::name, true, &readers::read_deepseek<families::kimi_k25>},
+    {"KimiK3ForConditionalGeneration", families::kimi_k3::name, true, &readers::read_kimi_k3},
     {"DeepseekV32ForCausalLM", families::deepseek_v32::name, false, &readers::read_deepseek_v32},
     {"GlmMoeDsaForCausalLM", families::deepseek_v32::name, false, &readers::read_deepseek_v32},
     {"NemotronHForCausalLM", families::nemotron_h::name, false, &readers::read_nemotron_h},
