@@ -119,10 +119,11 @@ TEST_CASE("Kimi-K3 at tp 8, ep 8 on SGLang: the reference's context ops, order a
                                                "context_logits_gemm",
                                                "context_p2p"});
   // KDA, per GPU 96 / 8 = 12 heads of 128, P = 1536: q, k, v and gate 4 x 1536 = 6144;
-  // beta (96) + the forget gate's low-rank down (128) = 224; its up 128 -> 1536.
+  // beta over this GPU's heads (96 / 8 = 12, C14; the reference leaves it whole, 96) + the
+  // forget gate's low-rank down (128, replicated) = 140; its up 128 -> 1536.
   CHECK(scale_of(named(ctx, "context_kda_qkvg_gemm")) == 69);
   CHECK((gemm_of(ctx, "context_kda_qkvg_gemm").n == 6144 && gemm_of(ctx, "context_kda_qkvg_gemm").k == 7168));
-  CHECK(gemm_of(ctx, "context_kda_bfa_gemm").n == 224);
+  CHECK(gemm_of(ctx, "context_kda_bfa_gemm").n == 140);
   CHECK((gemm_of(ctx, "context_kda_fb_gemm").n == 1536 && gemm_of(ctx, "context_kda_fb_gemm").k == 128));
   CHECK((gemm_of(ctx, "context_kda_o_gemm").n == 7168 && gemm_of(ctx, "context_kda_o_gemm").k == 1536));
   CHECK(gemm_of(ctx, "context_kda_o_gemm").low_precision_input);
@@ -312,6 +313,17 @@ TEST_CASE("Kimi-K3 weights at tp 1 in bf16 are the 2.8T parameters within 1 %") 
   const double params = 2779468955648.0;
   CHECK(total_weight_bytes(m.ops(phase::context, c)) == 2 * params);
   CHECK(params / 2.8e12 == doctest::Approx(1).epsilon(0.01));  // Kimi-K3 is published as 2.8T
+}
+
+TEST_CASE("Kimi-K3 activation memory: the MoE table on SGLang, the default elsewhere, no MoE workspace") {
+  const auto traits = get_model("moonshotai/Kimi-K3").memory().traits;
+  // sglang_backend.py: KIMIK3 {1: 28, 2: 17, 4: 13, 8: 13}; the TRT-LLM table (vLLM's too)
+  // has no KIMIK3 entry, so its default {10, 6, 5, 5}; KIMIK3 is not a workspace family.
+  CHECK(cost::detail::activation_coefficient(traits.table, backend::sglang, 1) == 28);
+  CHECK(cost::detail::activation_coefficient(traits.table, backend::sglang, 8) == 13);
+  CHECK(cost::detail::activation_coefficient(traits.table, backend::trtllm, 1) == 10);
+  CHECK(cost::detail::activation_coefficient(traits.table, backend::vllm, 8) == 5);
+  CHECK(!traits.moe_workspace);
 }
 
 TEST_CASE("Kimi-K3 configs: layouts and keys it refuses, the output gate follows the config") {

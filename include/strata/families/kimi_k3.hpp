@@ -23,8 +23,9 @@ namespace strata::families {
 
 struct kimi_k3 {
   static constexpr std::string_view name = "KIMIK3";
-  // The reference's MoE-like table on SGLang, no MoE workspace (§8).
-  static constexpr memory_traits memory{activation_table::moe};
+  // The reference's MoE-like activation table on SGLang, the default one on TensorRT-LLM
+  // and vLLM; no MoE workspace (§8).
+  static constexpr memory_traits memory{activation_table::sglang_moe};
   /// nextn is the draft block size: the draft model's own ops, no MTP factor.
   static constexpr bool mtp_scaled = false;
   using kda_dense_layer = layer<mixers::kda, ffns::gated_mlp>;
@@ -125,10 +126,11 @@ struct kimi_k3 {
       using ops::kda_phase;
       using ops::kda_source;
       norm("kda_norm", n, h);
-      // q, k, v and the full-rank output gate in one GEMM; beta (one per head) with the
-      // forget gate's low-rank down projection (head_dim), then its up projection.
+      // q, k, v and the full-rank output gate in one GEMM; beta (one per head on this
+      // GPU: C14) with the forget gate's low-rank down projection (head_dim, replicated),
+      // then its up projection.
       gemm("kda_qkvg_gemm", n, 4 * p, h, c.gemm);
-      gemm("kda_bfa_gemm", n, std::int64_t(kda->heads) + kda->head_dim, h, c.gemm);
+      gemm("kda_bfa_gemm", n, std::int64_t(kda->heads / tp) + kda->head_dim, h, c.gemm);
       gemm("kda_fb_gemm", n, p, kda->head_dim, c.gemm);
       if (ctx) {
         e.add(kda->kernel(e, "kda_conv1d", n, kda_source::causal_conv1d_fn_qkv3, kda_phase::context, h));
@@ -230,7 +232,12 @@ struct kimi_k3 {
         moe->shared().emit(e, {}, n, {"shared_gate_up_gemm", "shared_act_gate", "shared_down_gemm"}, h, tp, bf16,
                            false);
     }
-    gemm("logits_gemm", 1, m.vocab / tp, h, bf16);
+    e.add(ops::gemm{.name = e.name("logits_gemm"),
+                    .scale_factor = e.scale(1),
+                    .n = m.vocab / tp,
+                    .k = h,
+                    .quant = bf16,
+                    .tied = m.tied_embeddings});
     e.add(ops::p2p{.name = e.name("p2p"), .scale_factor = e.scale(c.pp - 1), .h = h, .pp_size = c.pp});
     if (spec) draft_model(e, m, draft_tokens);
   }

@@ -38,7 +38,9 @@ namespace strata {
 
 /// How the reference's memory model (§8) treats a family's activations: which
 /// coefficient table, and whether an MoE workspace is added.
-enum class activation_table { gpt, llama, moe, other };
+/// `sglang_moe`: the MoE table on SGLang, the default one on TensorRT-LLM and vLLM
+/// (KIMIK3 is only in SGLang's table).
+enum class activation_table { gpt, llama, moe, sglang_moe, other };
 
 struct memory_traits {
   activation_table table = activation_table::other;
