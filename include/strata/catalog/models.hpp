@@ -10,6 +10,7 @@
 #include "strata/families/deepseek_v4.hpp"
 #include "strata/families/gemma4.hpp"
 #include "strata/families/hybrid_moe.hpp"
+#include "strata/families/kimi_k3.hpp"
 #include "strata/families/llama.hpp"
 #include "strata/families/minimax_m3.hpp"
 #include "strata/families/moe.hpp"
@@ -260,7 +261,44 @@ constexpr mixers::gated_delta_net qwen35_gdn(int v_heads) {
 }
 constexpr ffns::routed_moe qwen35_397b_experts{.experts = 512, .topk = 10, .inter = 1024, .shared_inter = 1024};
 
-// --- GEMMA4MIX -------------------------------------------------------------------
+// --- KIMIK3 ----------------------------------------------------------------------
+// Kimi-K3: 93 layers, KDA on the 69 listed in linear_attn_config.kda_layers (1-based;
+// every layer but 4, 8, ..., 92 and 93), latent attention with an output gate on the
+// other 24; layer 0 a dense SwiGLU MLP of 33792, the rest 896 experts (top-16, 3072
+// wide) in a 3584-wide latent plus 2 shared experts of 3072 in the hidden width;
+// AttnRes blocks of 12. compressed-tensors MXFP4 on the routed experts only (the
+// ignore list keeps self_attn, the shared experts, the dense MLP and lm_head in bf16).
+constexpr checkpoint_quant kimi_k3_mxfp4 = [] {
+  checkpoint_quant q{checkpoint_algo::compressed_tensors};
+  q.ct_moe = moe_quant::w4a16_mxfp4;
+  q.excluded = {.q = true,
+                .kv = true,
+                .o = true,
+                .indexer = true,
+                .attention = true,
+                .shared_experts = true,
+                .dense_mlp = true,
+                .lm_head = true};
+  return q;
+}();
+constexpr model_facts kimi_k3_facts = [] {
+  model_facts f = facts("moonshotai/Kimi-K3", "KimiK3ForConditionalGeneration", 93, 7168, 163840, 1048576, 96,
+                        7168 / 96, kimi_k3_mxfp4);
+  f.attn_res_block = 12;
+  return f;
+}();
+constexpr mixers::kda kimi_k3_kda{.heads = 96, .head_dim = 128, .d_conv = 4, .state_slots = 5};
+constexpr mixers::mla kimi_k3_mla{.heads = 96,
+                                  .kv_heads = 96,
+                                  .q_lora = 1536,
+                                  .dims = {.kv_lora = 512, .qk_nope = 128, .qk_rope = 64, .v_head = 128},
+                                  .q_bf16 = true,
+                                  .kv_bf16 = true,
+                                  .o_bf16 = true,
+                                  .output_gate = true};
+constexpr ffns::routed_moe kimi_k3_experts{
+    .experts = 896, .topk = 16, .inter = 3072, .shared_inter = 2 * 3072, .latent = 3584};
+
 // gemma-4-26B-A4B: sliding layers (window 1024) with 8 KV heads of 256, a global layer
 // every 6th with 2 KV heads of 512 whose V is its K projection (attention_k_eq_v); a
 // 2112-wide MLP beside 128 experts of 704 (top 8) on every layer.
@@ -498,7 +536,14 @@ inline constexpr model qwen3_5_27b{
                      group<detail::qwen35_full_layers<64>()>(
                          families::qwen35::full_dense_layer{detail::qwen35_attention(24, 4), {17408}}))};
 
-// --- GEMMA4MIX ----------------------------------------------------------------------
+// --- KIMIK3 ----------------------------------------------------------------------------
+inline constexpr model kimi_k3{
+    families::kimi_k3{}, detail::kimi_k3_facts,
+    static_stack<93>(group<1>(families::kimi_k3::kda_dense_layer{detail::kimi_k3_kda, {33792}}),
+                     group<68>(families::kimi_k3::kda_moe_layer{detail::kimi_k3_kda, detail::kimi_k3_experts}),
+                     group<0>(families::kimi_k3::mla_dense_layer{detail::kimi_k3_mla, {33792}}),
+                     group<24>(families::kimi_k3::mla_moe_layer{detail::kimi_k3_mla, detail::kimi_k3_experts}))};
+
 inline constexpr model gemma_4_26b_a4b{
     families::gemma4{},
     detail::tied(
@@ -549,6 +594,7 @@ constexpr void for_each_model(F&& f) {
   f(nemotron_3_nano);
   f(qwen3_5_397b_a17b);
   f(qwen3_5_27b);
+  f(kimi_k3);
   f(gemma_4_26b_a4b);
   f(llama_3_3_nemotron_super_49b);
 }

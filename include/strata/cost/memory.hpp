@@ -42,6 +42,8 @@ constexpr double activation_coefficient(activation_table t, backend b, int tp) {
       case activation_table::gpt: return sgl ? gpt_sgl : gpt_trt;
       case activation_table::llama: return sgl ? llama_sgl : llama_trt;
       case activation_table::moe: return sgl ? moe_sgl : moe_trt;
+      case activation_table::sglang_moe:
+        return sgl ? moe_sgl : other_trt;
       case activation_table::other: break;
     }
     return sgl ? other_sgl : other_trt;

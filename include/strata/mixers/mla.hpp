@@ -23,6 +23,9 @@ struct mla {
   bool q_bf16 = false;
   bool kv_bf16 = false;
   bool o_bf16 = false;
+  /// A sigmoid gate on the attention output, projected from the hidden state
+  /// (Kimi-K3's mla_use_output_gate); no family of the DeepSeek line has one.
+  bool output_gate = false;
 
   constexpr void validate(std::string_view where) const {
     if (heads < 1 || kv_heads < 1 || q_lora < 0 || dims.kv_lora < 1 || dims.qk_nope < 1 || dims.qk_rope < 0 ||
@@ -148,7 +151,7 @@ struct mla {
 
   std::string describe() const {
     return "latent attention " + std::to_string(heads) + " heads, kv_lora " + std::to_string(dims.kv_lora) +
-           " + rope " + std::to_string(dims.qk_rope);
+           " + rope " + std::to_string(dims.qk_rope) + (output_gate ? ", output gate" : "");
   }
   constexpr bool operator==(const mla&) const = default;
 };

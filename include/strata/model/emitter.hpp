@@ -19,9 +19,12 @@ class emitter {
  public:
   /// Emits into `out`, an empty list made for the phase (`op_list(phase, nextn)`), for
   /// a model whose checkpoint is `ck` (its group scales, if any, go on the ops of its format).
-  constexpr emitter(op_list& out, const resolved_config& c, int layers, const checkpoint_quant& ck = {})
+  /// `mtp_scaled` false: nextn does not scale the ops (Kimi-K3's DSPARK draft model is
+  /// its own ops, not target-shaped layers).
+  constexpr emitter(op_list& out, const resolved_config& c, int layers, const checkpoint_quant& ck = {},
+                    bool mtp_scaled = true)
       : config_(&c),
-        mtp_(out.phase() == strata::phase::generation ? mtp_factor(c.nextn, layers) : 1.0),
+        mtp_(out.phase() == strata::phase::generation && mtp_scaled ? mtp_factor(c.nextn, layers) : 1.0),
         gemm_scales_(scales_for(ck, c, false)),
         moe_scales_(scales_for(ck, c, true)),
         ops_(out) {}
@@ -31,8 +34,14 @@ class emitter {
   constexpr bool context() const { return phase() == strata::phase::context; }
   /// Scale factor of an op that runs `count` times per forward pass.
   constexpr double scale(double count) const { return count * mtp_; }
-  constexpr op_name name(std::string_view base) const { return {phase(), {}, base}; }
-  constexpr op_name name(std::string_view group, std::string_view base) const { return {phase(), group, base}; }
+  constexpr op_name name(std::string_view base) const { return {.phase = phase(), .base = base}; }
+  constexpr op_name name(std::string_view group, std::string_view base) const {
+    return {.phase = phase(), .group = group, .base = base};
+  }
+  /// A name without the phase prefix (ops of a separate draft model).
+  constexpr op_name bare_name(std::string_view base) const {
+    return {.phase = phase(), .unprefixed = true, .base = base};
+  }
 
   /// Adds an op. A GEMM or expert op in the checkpoint's group-quantized format
   /// carries the format's scales (one place, so no mixer or family can forget them).

@@ -27,6 +27,9 @@ struct model_facts {
   /// Attention and FFN read the same normed input and add to one residual (GPT-J,
   /// Falcon, Phi-2, Command-R): one norm per layer instead of two.
   bool parallel_block = false;
+  /// Kimi-K3's AttnRes (attn_res_block_size): residuals aggregated across blocks of
+  /// this many layers, two elementwise aggregations per layer; 0 = a plain residual.
+  int attn_res_block = 0;
 };
 
 }  // namespace strata
@@ -35,7 +38,9 @@ namespace strata {
 
 /// How the reference's memory model (§8) treats a family's activations: which
 /// coefficient table, and whether an MoE workspace is added.
-enum class activation_table { gpt, llama, moe, other };
+/// `sglang_moe`: the MoE table on SGLang, the default one on TensorRT-LLM and vLLM
+/// (KIMIK3 is only in SGLang's table).
+enum class activation_table { gpt, llama, moe, sglang_moe, other };
 
 struct memory_traits {
   activation_table table = activation_table::other;

@@ -99,7 +99,9 @@ struct model {
 
   constexpr op_list ops(phase p, const resolved_config& c) const {
     op_list out(p, p == phase::generation ? c.nextn : 0);
-    emitter e(out, c, facts.layers, facts.quant);
+    bool mtp_scaled = true;
+    if constexpr (requires { F::mtp_scaled; }) mtp_scaled = F::mtp_scaled;
+    emitter e(out, c, facts.layers, facts.quant, mtp_scaled);
     F::build(e, facts, groups);
     return out;
   }
@@ -109,6 +111,8 @@ struct model {
   constexpr double kv_bytes_per_sequence(std::int64_t tokens, const resolved_config& c) const {
     double sum = 0;
     for_each_group(groups, [&](const auto& g) { sum += double(g.n()) * g.layer.cache_bytes(tokens, c); });
+    // A family's cache beyond its layers (Kimi-K3's draft model with DSPARK).
+    if constexpr (requires { F::extra_cache_bytes(tokens, c); }) sum += F::extra_cache_bytes(tokens, c);
     return sum;
   }
 

@@ -32,7 +32,7 @@ using op = std::variant<ops::embedding, ops::elementwise, ops::gemm, ops::contex
                         ops::generation_mla, ops::mla_module, ops::mla_bmm, ops::context_dsa_module,
                         ops::generation_dsa_module, ops::context_msa_module, ops::generation_msa_module,
                         ops::context_dsv4_attention_module, ops::generation_dsv4_attention_module, ops::dsv4_mhc_module,
-                        ops::mamba2_kernel, ops::mamba1_kernel, ops::gdn_kernel, ops::encoder_attention, ops::overlap,
+                        ops::mamba2_kernel, ops::mamba1_kernel, ops::gdn_kernel, ops::kda_kernel, ops::encoder_attention, ops::overlap,
                         ops::fallback>;
 
 template <class T>

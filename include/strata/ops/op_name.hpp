@@ -18,12 +18,17 @@ constexpr std::string_view name(phase p) {
 
 struct op_name {
   strata::phase phase = phase::context;
+  /// The name carries no phase prefix (Kimi-K3's draft-model ops: `draft_qkv_gemm`).
+  bool unprefixed = false;
   std::string_view group{};  // layer-type prefix such as "global" or "swa_dense"; empty for none
   std::string_view base{};
 
   std::string str() const {
-    std::string out(name(phase));
-    out += '_';
+    std::string out;
+    if (!unprefixed) {
+      out += name(phase);
+      out += '_';
+    }
     if (!group.empty()) {
       out += group;
       out += '_';
@@ -34,11 +39,13 @@ struct op_name {
 
   /// Compares with a rendered name without allocating (usable in static_assert).
   constexpr bool operator==(std::string_view rendered) const {
-    const std::string_view p = name(phase);
-    if (!rendered.starts_with(p)) return false;
-    rendered.remove_prefix(p.size());
-    if (!rendered.starts_with('_')) return false;
-    rendered.remove_prefix(1);
+    if (!unprefixed) {
+      const std::string_view p = name(phase);
+      if (!rendered.starts_with(p)) return false;
+      rendered.remove_prefix(p.size());
+      if (!rendered.starts_with('_')) return false;
+      rendered.remove_prefix(1);
+    }
     if (!group.empty()) {
       if (!rendered.starts_with(group)) return false;
       rendered.remove_prefix(group.size());

@@ -1,7 +1,8 @@
 // State-space and linear-attention kernels: Mamba2's causal conv1d and chunked scan
 // / state update (Nemotron-H), Mamba-1's conv1d and selective scan / state update
 // (Mamba, FalconMamba, Jamba), and Gated DeltaNet's conv1d and chunked delta rule /
-// fused recurrent update (Qwen3.5). Memory-bound: their speed-of-light latency is the
+// fused recurrent update (Qwen3.5), and Kimi Delta Attention's (Kimi-K3) conv, chunked
+// scan, decode and DSPARK verify kernels. Memory-bound: their speed-of-light latency is the
 // bytes they move over HBM bandwidth (reference/aic-model-layer.md §5.6,
 // reference/SOL.md). No weights of their own (the projections are GEMMs).
 #pragma once
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "strata/cost/roofline.hpp"
 #include "strata/ops/op_name.hpp"
@@ -223,6 +225,142 @@ struct gdn_kernel {
   std::string describe() const {
     return std::string(ops::name(kernel_source)) + "  k " + std::to_string(num_k_heads) + "x" +
            std::to_string(head_k_dim) + "  v " + std::to_string(num_v_heads) + "x" + std::to_string(head_v_dim);
+  }
+};
+
+/// Which kernel a KDA op stands for (the reference's `kernel_source` strings).
+enum class kda_source {
+  causal_conv1d_fn_qkv3,                   // prefill: the q, k and v short convs
+  chunk_kda,                               // prefill: chunked delta rule (SGLang)
+  flashkda_fwd,                            // prefill: FlashKDA (vLLM), chunk_kda's bytes
+  causal_conv1d_update,                    // decode / verify: one step of the conv window
+  fused_recurrent_kda_packed_decode,       // decode: recurrent update (SGLang)
+  fused_kda_decode,                        // decode: conv + recurrence + gated norm (vLLM)
+  fused_sigmoid_gating_delta_rule_update,  // verify: chain verify (SGLang)
+  fused_recurrent_kda                      // verify: chain verify (vLLM), the same bytes
+};
+
+constexpr std::string_view name(kda_source k) {
+  switch (k) {
+    case kda_source::causal_conv1d_fn_qkv3:
+      return "causal_conv1d_fn_qkv3";
+    case kda_source::chunk_kda:
+      return "chunk_kda";
+    case kda_source::flashkda_fwd:
+      return "flashkda_fwd";
+    case kda_source::causal_conv1d_update:
+      return "causal_conv1d_update";
+    case kda_source::fused_recurrent_kda_packed_decode:
+      return "fused_recurrent_kda_packed_decode";
+    case kda_source::fused_kda_decode:
+      return "fused_kda_decode";
+    case kda_source::fused_sigmoid_gating_delta_rule_update:
+      return "fused_sigmoid_gating_delta_rule_update";
+    case kda_source::fused_recurrent_kda:
+      return "fused_recurrent_kda";
+  }
+  return "?";
+}
+
+/// A KDA kernel's phase: a prefill, a decode step, or the verify of a DSPARK block.
+enum class kda_phase { context, generation, verify };
+
+constexpr std::string_view name(kda_phase p) {
+  switch (p) {
+    case kda_phase::context:
+      return "context";
+    case kda_phase::generation:
+      return "generation";
+    case kda_phase::verify:
+      return "verify";
+  }
+  return "?";
+}
+
+/// One Kimi Delta Attention kernel over this GPU's heads (q, k, v and the per-channel
+/// gate are num_heads x head_dim each; the state is head_k x head_v per value head).
+///
+/// Speed of light as the reference computes it (operators/mamba.rs `KdaOp`), bytes over
+/// HBM bandwidth, P = num_v_heads * head_v_dim, S = num_v_heads * head_k * head_v * 4
+/// (fp32), x = b * s in a prefill or verify, b in decode:
+/// * conv (prefill): three convs over P channels, 3 (x P (d_conv + 1) 2 + x P 2);
+///   conv update: x 3P (d_conv + 1) 2 + x 3P 2;
+/// * chunk_kda / flashkda_fwd: x 4P 2 + S b + H and x P 2 + S b + H, H = floor(s / 64) S b;
+/// * packed decode / fused_kda_decode: x 4P 2 + S b and x P 2 + S b;
+/// * verify: x 4P 2 + S b and x P 2 + S x (one fp32 state per draft token).
+/// A verify op is queried at the decode batch scaled by nextn + 1; it prices
+/// max(1, round-half-even(batch / draft_tokens)) requests of draft_tokens tokens.
+struct kda_kernel {
+  static constexpr std::string_view class_name = "KDAKernel";
+  static constexpr std::int64_t chunk = 64;
+  op_name name{};
+  double scale_factor = 0;
+  kda_source kernel_source = kda_source::causal_conv1d_fn_qkv3;
+  kda_phase phase = kda_phase::context;
+  std::int64_t d_model = 0;
+  int num_k_heads = 0;
+  int head_k_dim = 0;
+  int num_v_heads = 0;
+  int head_v_dim = 0;
+  int d_conv = 0;
+  int draft_tokens = 0;  // verify: nextn + 1
+
+  constexpr double weight_bytes() const { return 0; }
+  /// (requests, tokens each) the kernel runs over for a query of (batch, s).
+  constexpr std::pair<double, double> coords(std::int64_t batch, std::int64_t s) const {
+    if (phase == kda_phase::context) return {double(batch), double(s)};
+    if (phase == kda_phase::generation) return {double(batch), 0};
+    if (draft_tokens <= 0) return {double(batch), 0};
+    // Python's round(): half to even.
+    const double q = double(batch) / draft_tokens;
+    double r = double(std::int64_t(q));
+    const double frac = q - r;
+    if (frac > 0.5 || (frac == 0.5 && std::int64_t(r) % 2 != 0)) r += 1;
+    return {r < 1 ? 1.0 : r, double(draft_tokens)};
+  }
+  constexpr double bytes(std::int64_t batch, std::int64_t seq) const {
+    const auto [b, s] = coords(batch, seq);
+    const double x = phase != kda_phase::generation && s > 0 ? b * s : b;
+    const double p = double(num_v_heads) * head_v_dim;
+    const double state = double(num_v_heads) * head_k_dim * head_v_dim * 4;
+    switch (kernel_source) {
+      case kda_source::causal_conv1d_fn_qkv3:
+        return 3 * (x * p * (d_conv + 1) * 2) + 3 * (x * p * 2);
+      case kda_source::causal_conv1d_update:
+        return x * 3 * p * (d_conv + 1) * 2 + x * 3 * p * 2;
+      case kda_source::chunk_kda:
+      case kda_source::flashkda_fwd: {
+        const double chunks = s > 0 ? double(std::int64_t(s) / chunk) : 0;
+        const double h = chunks * state * b;
+        return (x * 4 * p * 2 + state * b + h) + (x * p * 2 + state * b + h);
+      }
+      case kda_source::fused_recurrent_kda_packed_decode:
+      case kda_source::fused_kda_decode:
+        return (x * 4 * p * 2 + state * b) + (x * p * 2 + state * b);
+      case kda_source::fused_sigmoid_gating_delta_rule_update:
+      case kda_source::fused_recurrent_kda:
+        return (x * 4 * p * 2 + state * b) + (x * p * 2 + state * x);
+    }
+    return x * double(d_model) * 2 * 2;
+  }
+  constexpr cost::sol_parts sol(const op_query& q, const cost::gpu_system& sys) const {
+    return {0, cost::detail::mem_ms(bytes(q.batch, q.s), sys), 0};
+  }
+  template <class F>
+  constexpr void fields(F&& f) const {
+    f("kernel_source", kernel_source);
+    f("phase", phase);
+    f("d_model", d_model);
+    f("num_k_heads", num_k_heads);
+    f("head_k_dim", head_k_dim);
+    f("num_v_heads", num_v_heads);
+    f("head_v_dim", head_v_dim);
+    f("d_conv", d_conv);
+    f("draft_tokens", draft_tokens);
+  }
+  std::string describe() const {
+    return std::string(ops::name(kernel_source)) + "  heads " + std::to_string(num_v_heads) + "x" +
+           std::to_string(head_v_dim) + (draft_tokens > 0 ? "  draft " + std::to_string(draft_tokens) : "");
   }
 };
 

@@ -11,6 +11,7 @@
 #include "strata/runtime/readers/gemma4.hpp"
 #include "strata/runtime/readers/gpt.hpp"
 #include "strata/runtime/readers/hybrid_moe.hpp"
+#include "strata/runtime/readers/kimi_k3.hpp"
 #include "strata/runtime/readers/llama.hpp"
 #include "strata/runtime/readers/mamba.hpp"
 #include "strata/runtime/readers/minimax_m3.hpp"
@@ -31,7 +32,7 @@ struct architecture_entry {
   config_reader_fn read;
 };
 
-inline constexpr std::array<architecture_entry, 31> architectures{{
+inline constexpr std::array<architecture_entry, 32> architectures{{
     {"LlamaForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen2ForCausalLM", families::llama::name, false, &readers::read_llama},
     {"Qwen3ForCausalLM", families::llama::name, false, &readers::read_llama},
@@ -46,6 +47,7 @@ inline constexpr std::array<architecture_entry, 31> architectures{{
     {"DeepSeekForCausalLM", families::deepseek::name, false, &readers::read_deepseek<families::deepseek>},
     {"DeepseekV3ForCausalLM", families::deepseek::name, false, &readers::read_deepseek<families::deepseek>},
     {"KimiK25ForConditionalGeneration", families::kimi_k25::name, true, &readers::read_deepseek<families::kimi_k25>},
+    {"KimiK3ForConditionalGeneration", families::kimi_k3::name, true, &readers::read_kimi_k3},
     {"DeepseekV32ForCausalLM", families::deepseek_v32::name, false, &readers::read_deepseek_v32},
     {"GlmMoeDsaForCausalLM", families::deepseek_v32::name, false, &readers::read_deepseek_v32},
     {"DeepseekV4ForCausalLM", families::deepseek_v4::name, false, &readers::read_deepseek_v4},

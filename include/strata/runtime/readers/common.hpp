@@ -26,7 +26,9 @@ inline std::int64_t dense_width(const config_reader& r) {
 /// intermediate_size as Mixtral has it).
 inline ffns::routed_moe routed_experts(const config_reader& r) {
   std::string_view topk_key = "num_experts_per_tok";
-  const int topk = int(r.first_of({"num_experts_per_tok", "top_k_experts", "moe_top_k"}, 0, 1 << 16, &topk_key).value_or(0));
+  const int topk = int(
+      r.first_of({"num_experts_per_tok", "num_experts_per_token", "top_k_experts", "moe_top_k"}, 0, 1 << 16, &topk_key)
+          .value_or(0));
   int experts = 0;
   for (auto k : {"num_local_experts", "n_routed_experts", "moe_num_experts", "num_experts"})
     if (auto v = r.optional(k, 0, 1 << 16); v && *v > 0) {
