@@ -77,7 +77,10 @@ TEST_CASE("Step-3.7-Flash: 12 full and 33 sliding layers, 3 dense, the shared ex
 
 TEST_CASE("Step-3.7: the published schema (text_config, MTP layer types, moe_layers_enum, other attention)") {
   std::string moe_enum;
-  for (int i = 3; i < 45; ++i) moe_enum += (i > 3 ? "," : "") + std::to_string(i);
+  for (int i = 3; i < 45; ++i) {
+    if (i > 3) moe_enum += ',';
+    moe_enum += std::to_string(i);
+  }
   const std::string text = R"({"architectures": ["Step3p7ForConditionalGeneration"], "text_config": {)" +
                            step_config(45, 48,
                                        R"(, "num_attention_groups": 8, "moe_layers_enum": ")" + moe_enum +
