@@ -28,25 +28,26 @@ struct minimax_m3 {
     const resolved_config& c = e.config();
     const int tp = c.tp;
     const std::int64_t h = m.hidden;
-    const layer_type* moe_layer = nullptr;
+    // The first MoE layer by value (no pointer tests: they are not constant
+    // expressions under the sanitizers).
+    layer_type moe_layer{};
     int moe_layers = 0;
     detail::for_each_of<layer_type>(groups, [&](const auto& g) {
-      if (moe_layer && !(moe_layer->mixer.same_shape(g.layer.mixer) && moe_layer->ffn == g.layer.ffn))
-        strata::detail::invalid(
-            "MINIMAXM3 lists one attention block and MoE block for all MoE layers, but this "
-            "model's layers differ in it");
-      if (!moe_layer) moe_layer = &g.layer;
+      if (moe_layers > 0 && !(moe_layer.mixer.same_shape(g.layer.mixer) && moe_layer.ffn == g.layer.ffn))
+        strata::detail::invalid("MINIMAXM3 lists one attention block and MoE block for all MoE layers, but this "
+                                "model's layers differ in it");
+      if (moe_layers == 0) moe_layer = g.layer;
       moe_layers += g.n();
     });
     e.add(
         ops::embedding{.name = e.name("embedding"), .scale_factor = e.scale(1), .row_size = m.vocab, .column_size = h});
-    if (!moe_layer) strata::detail::invalid("MINIMAXM3 needs at least one MoE layer");
+    if (moe_layers == 0) strata::detail::invalid("MINIMAXM3 needs at least one MoE layer");
     const double L = moe_layers;
     const double sL = e.scale(L);
     const auto norm = [&](std::string_view base) {
       e.add(ops::elementwise{.name = e.name(base), .scale_factor = sL, .dim_in = 2 * h, .dim_out = 2 * h});
     };
-    const auto& first = *moe_layer;
+    const auto& first = moe_layer;
     norm("add_norm_1");
     first.mixer.emit(e, L, h);
     norm("add_norm_2");
