@@ -628,7 +628,8 @@ TEST_CASE("Mamba-1 ops in the order vLLM runs them, with its tp collectives") {
   CHECK(std::get<ops::gemm>(named(m.ops(phase::context, fp8), "context_mamba_in_proj_gemm")).quant ==
         gemm_quant::bfloat16);
   // A decode step reads and writes every request's state: 2560 x 16 x 2 B twice per request.
-  const auto& scan = std::get<ops::mamba1_kernel>(named(m.ops(phase::generation, c), "generation_mamba_ssm"));
+  const auto gen = m.ops(phase::generation, c);
+  const auto& scan = std::get<ops::mamba1_kernel>(named(gen, "generation_mamba_ssm"));
   CHECK(scan.bytes(8, 1) - scan.bytes(4, 1) == 4 * ((4 * 2560 + 32) * 2 + 2.0 * 2560 * 16 * 2));
 }
 

@@ -146,7 +146,8 @@ TEST_CASE("Qwen3-VL-30B-A3B at tp 4, ep 4: the MOE backbone, q/k norms on, every
     CHECK(experts.moe_ep == 4);
     CHECK(experts.scale_factor == 48);
   }
-  const auto& attn = std::get<ops::context_attention>(named(m.ops(phase::context, c), "context_attention"));
+  const auto ctx_ops = m.ops(phase::context, c);
+  const auto& attn = std::get<ops::context_attention>(named(ctx_ops, "context_attention"));
   CHECK(attn.n == 8);
   CHECK(attn.n_kv == 1);
   CHECK(attn.use_qk_norm);
